@@ -1,0 +1,1 @@
+"""Pure figure builders: plain arrays in, Plotly or Altair figures out. No Streamlit here."""

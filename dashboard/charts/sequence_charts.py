@@ -1,0 +1,140 @@
+"""Figures for the "Sequence data" lesson: one-hot matrices and sliding windows."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import plotly.graph_objects as go
+
+from dashboard.charts import theme
+
+
+def one_hot_heatmap(
+    one_hot: npt.NDArray[np.float32],
+    tokens: tuple[str, ...],
+    vocab: tuple[str, ...],
+    highlight_t: int | None = None,
+    used_rows_only: bool = False,
+) -> go.Figure:
+    """The one-hot matrix: one column x⟨t⟩ per time step, one row per vocabulary entry.
+
+    Args:
+        one_hot: (T_x, V) array of 0/1.
+        tokens: the T_x tokens, used as column labels.
+        vocab: the V vocabulary entries, used as row labels.
+        highlight_t: 1-based time step to outline, or None.
+        used_rows_only: drop the rows that are zero at every step (for big vocabularies).
+    """
+    rows = np.arange(len(vocab))
+    if used_rows_only:
+        rows = rows[one_hot.sum(axis=0) > 0]
+    z = one_hot[:, rows].T  # (rows, T_x)
+    x = [f"⟨{t}⟩ {tok}" for t, tok in enumerate(tokens, start=1)]
+    y = [f"{i}: {vocab[i]}" for i in rows]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=y,
+            zmin=0,
+            zmax=1,
+            colorscale=theme.ONE_HOT_SCALE,
+            showscale=False,
+            xgap=1,
+            ygap=1,
+            hovertemplate="x%{x}<br>row %{y}<br>value %{z:.0f}<extra></extra>",
+        )
+    )
+    if highlight_t is not None and 1 <= highlight_t <= len(tokens):
+        fig.add_vrect(
+            x0=highlight_t - 1.5, x1=highlight_t - 0.5, line_color=theme.TARGET, line_width=3
+        )
+    fig.update_yaxes(autorange="reversed", title="vocabulary index: token", tickfont_size=11)
+    fig.update_xaxes(title="time step t: token x⟨t⟩", tickangle=-60, tickfont_size=11)
+    fig.update_layout(
+        height=max(260, 16 * len(rows) + 140),
+        margin=theme.MARGIN,
+        font=theme.FONT,
+        title=f"x⟨t⟩ as one-hot vectors: {len(vocab)} × {len(tokens)} (V × T_x)",
+    )
+    return fig
+
+
+def window_figure(
+    series: npt.NDArray[np.float32], start: int, window: int, horizon: int
+) -> go.Figure:
+    """The series with one (input window, target) pair drawn on it."""
+    t = np.arange(series.size)
+    stop = start + window
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=t, y=series, mode="lines", name="series", line=dict(color=theme.SERIES, width=1.5)
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=t[start:stop],
+            y=series[start:stop],
+            mode="markers+lines",
+            name=f"input x⟨1⟩..x⟨{window}⟩",
+            line=dict(color=theme.INPUT, width=3),
+            marker=dict(size=6),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=t[stop : stop + horizon],
+            y=series[stop : stop + horizon],
+            mode="markers",
+            name=f"target: next {horizon}",
+            marker=dict(color=theme.TARGET, size=10, symbol="diamond"),
+        )
+    )
+    fig.add_vrect(x0=start - 0.5, x1=stop - 0.5, fillcolor=theme.INPUT, opacity=0.08, line_width=0)
+    fig.add_vrect(
+        x0=stop - 0.5, x1=stop + horizon - 0.5, fillcolor=theme.TARGET, opacity=0.12, line_width=0
+    )
+    fig.update_layout(
+        height=340,
+        margin=theme.MARGIN,
+        font=theme.FONT,
+        title="One training pair cut from the series",
+        xaxis_title="time step",
+        yaxis_title="value",
+        legend=dict(orientation="h", y=-0.25),
+    )
+    return fig
+
+
+def windows_matrix(
+    inputs: npt.NDArray[np.float32], targets: npt.NDArray[np.float32], selected: int
+) -> go.Figure:
+    """Every pair as one row: the input window, then (after a gap) its target values."""
+    n, window = inputs.shape
+    gap = np.full((n, 1), np.nan, dtype=np.float32)
+    z = np.concatenate([inputs, gap, targets], axis=1)
+    x = [f"x⟨{i}⟩" for i in range(1, window + 1)] + [" "]
+    x += [f"y{j}" for j in range(1, targets.shape[1] + 1)]
+    bound = float(np.nanmax(np.abs(z))) or 1.0
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=np.arange(n),
+            colorscale=theme.DIVERGING_SCALE,
+            zmin=-bound,
+            zmax=bound,
+            colorbar=dict(title="value", thickness=12),
+            hovertemplate="pair %{y}<br>%{x}<br>%{z:.3f}<extra></extra>",
+        )
+    )
+    fig.add_hrect(y0=selected - 0.5, y1=selected + 0.5, line_color=theme.TARGET, line_width=2)
+    fig.update_yaxes(autorange="reversed", title="pair i (window start = i × stride)")
+    fig.update_layout(
+        height=340,
+        margin=theme.MARGIN,
+        font=theme.FONT,
+        title=f"All {n} pairs: inputs (n × N) | targets (n × H)",
+    )
+    return fig

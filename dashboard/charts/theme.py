@@ -1,0 +1,14 @@
+"""One colour scale per quantity, shared by every page."""
+
+ONE_HOT_SCALE = [[0.0, "#f7fafc"], [1.0, "#2b6cb0"]]  # 0/1 entries of x⟨t⟩
+GATE_SCALE = "Viridis"  # Γ values, always shown on [0, 1]
+ATTENTION_SCALE = "Blues"  # α⟨t,t'⟩, always shown on [0, 1]
+DIVERGING_SCALE = "RdBu_r"  # signed quantities (a⟨t⟩, weights), centred on 0
+
+SERIES = "#4a5568"  # the raw series
+INPUT = "#2b6cb0"  # what the model sees: x⟨1⟩..x⟨N⟩
+TARGET = "#dd6b20"  # what it must predict: y
+PREDICTION = "#38a169"
+
+FONT = dict(family="Source Sans Pro, sans-serif", size=13)
+MARGIN = dict(l=10, r=10, t=40, b=10)

@@ -1,0 +1,151 @@
+"""The one list of SeqLab's pages, grouped by course week.
+
+`app.py` builds the navigation from it, Home draws the course map from it and
+the tests discover every page from it: a new page is added here and nowhere else.
+A lesson without a `path` is on the course map but not built yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DASHBOARD_DIR = Path(__file__).resolve().parent
+
+START = "SeqLab"
+FOUNDATIONS = "Foundations · time series"
+WEEK1 = "Week 1 · Recurrent networks"
+WEEK2 = "Week 2 · Word embeddings"
+WEEK3 = "Week 3 · Attention & audio"
+WEEK4 = "Week 4 · Transformers"
+SECTIONS = (START, FOUNDATIONS, WEEK1, WEEK2, WEEK3, WEEK4)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One page of the app (or of the course map, while `path` is None)."""
+
+    title: str
+    section: str
+    summary: str
+    icon: str
+    path: str | None = None  # relative to dashboard/
+
+    @property
+    def built(self) -> bool:
+        return self.path is not None
+
+    @property
+    def url_path(self) -> str:
+        return self.title.lower().replace("&", "and").replace(" ", "-").replace("/", "-")
+
+    @property
+    def file(self) -> Path:
+        if self.path is None:
+            raise ValueError(f"lesson {self.title!r} has no page yet")
+        return DASHBOARD_DIR / self.path
+
+
+HOME = Lesson("Home", START, "The course map.", ":material/home:", "lessons/home.py")
+
+LESSONS: tuple[Lesson, ...] = (
+    HOME,
+    Lesson(
+        "Sequence data",
+        FOUNDATIONS,
+        "What a sequence is: x⟨t⟩, T_x, one-hot words and windows cut from a sine wave.",
+        ":material/data_array:",
+        "lessons/sequence_data.py",
+    ),
+    Lesson(
+        "Time series: sine waves",
+        FOUNDATIONS,
+        "Linear, DNN, CNN and RNN forecasters trained live on a sine wave you shape.",
+        ":material/ssid_chart:",
+    ),
+    Lesson(
+        "The variable-length problem",
+        FOUNDATIONS,
+        "Padding, truncation, masking and bucketing, and why RNNs take any length.",
+        ":material/straighten:",
+    ),
+    Lesson(
+        "Seattle weather",
+        FOUNDATIONS,
+        "Forecast real temperatures and beat the persistence baseline.",
+        ":material/thermostat:",
+    ),
+    Lesson(
+        "RNN unrolled",
+        WEEK1,
+        "Step through a⟨t⟩ = g(Waa a⟨t−1⟩ + Wax x⟨t⟩ + ba) with the real numbers.",
+        ":material/linear_scale:",
+    ),
+    Lesson(
+        "Vanishing & exploding gradients",
+        WEEK1,
+        "Backpropagation through time: watch ∂L/∂a⟨t⟩ fade or blow up, and clip it.",
+        ":material/trending_down:",
+    ),
+    Lesson(
+        "Language model & sampling",
+        WEEK1,
+        "Character models of dinosaur names and folk tunes; temperature and top-k.",
+        ":material/text_fields:",
+    ),
+    Lesson(
+        "Inside GRU & LSTM gates",
+        WEEK1,
+        "Γu, Γr, Γf, Γo at every step of a real sequence.",
+        ":material/tune:",
+    ),
+    Lesson(
+        "Word embeddings",
+        WEEK2,
+        "GloVe vectors projected, analogies, and debiasing by neutralise and equalise.",
+        ":material/scatter_plot:",
+    ),
+    Lesson(
+        "Emojify",
+        WEEK2,
+        "Sentence to emoji, from averaged embeddings to an LSTM.",
+        ":material/mood:",
+    ),
+    Lesson(
+        "Translation with attention",
+        WEEK3,
+        "Dates to ISO format with attention: α⟨t,t'⟩ as a heatmap.",
+        ":material/translate:",
+    ),
+    Lesson(
+        "Beam search & BLEU",
+        WEEK3,
+        "Beam-search trees, length normalisation and BLEU tables.",
+        ":material/account_tree:",
+    ),
+    Lesson(
+        "Trigger-word detection",
+        WEEK3,
+        "Spectrograms, synthesised training data and a live microphone.",
+        ":material/mic:",
+    ),
+    Lesson(
+        "Transformers",
+        WEEK4,
+        "Self-attention, multi-head attention and positional encodings.",
+        ":material/hub:",
+    ),
+)
+
+
+def built_lessons() -> tuple[Lesson, ...]:
+    """The lessons that have a page, in navigation order."""
+    return tuple(lesson for lesson in LESSONS if lesson.built)
+
+
+def by_section(lessons: tuple[Lesson, ...] = LESSONS) -> dict[str, list[Lesson]]:
+    """{section: lessons}, sections in course order, empty sections left out."""
+    grouped: dict[str, list[Lesson]] = {section: [] for section in SECTIONS}
+    for lesson in lessons:
+        grouped[lesson.section].append(lesson)
+    return {section: items for section, items in grouped.items() if items}

@@ -1,0 +1,65 @@
+"""Small widget helpers shared by lessons: validated inputs and sliders whose range moves."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+MAX_UPLOAD_BYTES = 1_000_000
+
+
+def ranged_slider(label: str, low: int, high: int, value: int, key: str, **kwargs) -> int:
+    """An integer slider whose bounds depend on other controls.
+
+    Keeps the student's value when it still fits and clamps it when the range
+    shrinks. A range of one value shows that value instead of a slider
+    (Streamlit needs min < max).
+    """
+    if high <= low:
+        st.caption(f"{label}: {low} (the only possible value)")
+        return low
+    if key in st.session_state:
+        st.session_state[key] = min(max(int(st.session_state[key]), low), high)
+    else:
+        st.session_state[key] = min(max(value, low), high)
+    return int(st.slider(label, low, high, key=key, **kwargs))
+
+
+def text_from_upload(upload) -> str | None:
+    """The text of an uploaded .txt file, or None after an `st.error` saying what is accepted."""
+    if upload is None:
+        return None
+    name = upload.name or "the file"
+    if not name.lower().endswith(".txt"):
+        st.error(f"{name} is not a .txt file: upload plain UTF-8 text (.txt, up to 1 MB).")
+        return None
+    data = upload.getvalue()
+    if len(data) > MAX_UPLOAD_BYTES:
+        st.error(f"{name} has {len(data):,} bytes; plain text up to 1 MB is accepted.")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        st.error(f"{name} is not UTF-8 text: save it as plain UTF-8 text (.txt) and upload again.")
+        return None
+
+
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\^{}",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\~{}",
+}
+
+
+def latex_text(value: str, max_chars: int = 30) -> str:
+    """`value` made safe inside `\\text{...}` of `st.latex` (special characters escaped)."""
+    value = value if len(value) <= max_chars else value[: max_chars - 1] + "…"
+    if value == " ":
+        return r"\text{␣}"
+    return r"\text{" + "".join(_LATEX_SPECIALS.get(ch, ch) for ch in value) + "}"
