@@ -25,7 +25,10 @@ def ranged_slider(label: str, low: int, high: int, value: int, key: str, **kwarg
 
 
 def text_from_upload(upload) -> str | None:
-    """The text of an uploaded .txt file, or None after an `st.error` saying what is accepted."""
+    """The text of an uploaded .txt file, or None after a message saying what is accepted.
+
+    The caller falls back to the typed text, so a bad upload loses nothing.
+    """
     if upload is None:
         return None
     name = upload.name or "the file"
@@ -37,10 +40,16 @@ def text_from_upload(upload) -> str | None:
         st.error(f"{name} has {len(data):,} bytes; plain text up to 1 MB is accepted.")
         return None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         st.error(f"{name} is not UTF-8 text: save it as plain UTF-8 text (.txt) and upload again.")
         return None
+    if not text.strip():
+        st.warning(
+            f"{name} is empty, so the typed text is used: upload a .txt file with text in it."
+        )
+        return None
+    return text
 
 
 _LATEX_SPECIALS = {

@@ -32,7 +32,7 @@ st.markdown(
   equation in the course's notation with the current numbers beside it.
 - **Seeds are visible.** Wherever chance plays a part there is a *seed* control, so the whole
   class can reproduce the picture on the projector.
-- **Demo tips:** widen the browser window or press <kbd>Ctrl</kbd>+<kbd>+</kbd> for the
+- **Demo tips:** widen the browser window or zoom in (Ctrl and +) for the
   back row; the sidebar order follows the course weeks; `R` reruns a page.
 - **Hosting for a class:** deploy the repository on Streamlit Community Cloud; models load once
   per server and are shared by every student.

@@ -22,17 +22,12 @@ st.header("1 · A sentence as x⟨1⟩ … x⟨T_x⟩")
 left, right = st.columns([3, 2])
 with left:
     typed = st.text_area("Type a sentence", DEFAULT_SENTENCE, height=80, key="seq_text")
-    upload = st.file_uploader(
-        "…or upload a .txt file (UTF-8, up to 1 MB)", type=["txt"], key="seq_upload"
-    )
+    # No `type=` filter: a wrong file gets our message, not a refusal without explanation.
+    upload = st.file_uploader("…or upload a .txt file (UTF-8, up to 1 MB)", key="seq_upload")
 with right:
-    level = st.radio(
-        "Tokens",
-        ["word", "char"],
-        horizontal=True,
-        key="seq_level",
-        format_func={"word": "words", "char": "characters"}.get,
-    )
+    level = {"words": "word", "characters": "char"}[
+        st.radio("Tokens", ["words", "characters"], horizontal=True, key="seq_level")
+    ]
     vocab_size = st.slider(
         "Vocabulary size V (words)",
         5,
@@ -73,6 +68,10 @@ if enc is not None:
             enc.one_hot, enc.tokens, enc.vocab.tokens, t, used_rows_only=len(enc.vocab) > 60
         ),
         key="seq_onehot",
+    )
+    st.caption(
+        "With many training examples the course writes X⁽ⁱ⁾⟨t⟩ for step t of example i, and "
+        "T_x⁽ⁱ⁾ for its length: every example may have a different length."
     )
     if level == "word":
         cased = tokenise(text, "word", lowercase=False)[: enc.T_x]

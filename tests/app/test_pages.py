@@ -1,0 +1,128 @@
+"""Every registered page through AppTest: defaults, every widget at its limits, bad input.
+
+Pages are discovered from dashboard/registry.py: a new page is covered with no edit here.
+"""
+
+import subprocess
+import sys
+
+import pytest
+
+from dashboard.registry import HOME, LESSONS, built_lessons
+from tests.app.harness import APP, TIMEOUT, assert_clean, keyed, messages, open_page
+
+PAGES = built_lessons()
+BAD_TEXTS = {
+    "empty": "",
+    "whitespace": " \n\t ",
+    "very long": "spell " * 20_000,
+    "non-ASCII": "Ça va? 日本語 🚀 naïve Ελληνικά",
+    "control characters": "a\x00b\x1bc",
+}
+
+
+@pytest.mark.parametrize("lesson", PAGES, ids=lambda lesson: lesson.url_path)
+def test_page_renders_with_defaults(lesson):
+    at = open_page(lesson)
+    assert at.title and at.title[0].value == ("SeqLab" if lesson is HOME else lesson.title)
+
+
+@pytest.mark.parametrize("lesson", PAGES, ids=lambda lesson: lesson.url_path)
+def test_every_slider_and_choice_at_its_limits(lesson):
+    at = open_page(lesson)
+    for key in keyed(at.slider):
+        for end in ("min", "max"):
+            if key not in [w.key for w in at.slider]:
+                continue  # another control removed it; it is exercised when it shows
+            widget = at.slider(key=key)
+            value = getattr(widget, end)
+            if isinstance(widget.value, tuple):
+                value = (value, value)
+            widget.set_value(type(widget.value)(value) if not isinstance(value, tuple) else value)
+            at.run()
+            assert_clean(at, f"{lesson.title}: slider {key} at {end}")
+    for kind in ("selectbox", "radio"):
+        for key in keyed(getattr(at, kind)):
+            # Lessons pass readable options and no format_func, so labels are the values.
+            widget = getattr(at, kind)(key=key)
+            for option in (widget.options[0], widget.options[-1]):
+                getattr(at, kind)(key=key).set_value(option)
+                at.run()
+                assert_clean(at, f"{lesson.title}: {kind} {key} = {option}")
+    for key in keyed(at.toggle) + keyed(at.checkbox):
+        widget = at.toggle(key=key) if key in [w.key for w in at.toggle] else at.checkbox(key=key)
+        widget.set_value(not widget.value)
+        at.run()
+        assert_clean(at, f"{lesson.title}: {key} flipped")
+
+
+@pytest.mark.parametrize("lesson", PAGES, ids=lambda lesson: lesson.url_path)
+def test_number_inputs_at_their_limits(lesson):
+    at = open_page(lesson)
+    for key in keyed(at.number_input):
+        widget = at.number_input(key=key)
+        for value in (widget.min, widget.max):
+            if value is not None:
+                at.number_input(key=key).set_value(value)
+                at.run()
+                assert_clean(at, f"{lesson.title}: number {key} = {value}")
+
+
+@pytest.mark.parametrize("lesson", PAGES, ids=lambda lesson: lesson.url_path)
+@pytest.mark.parametrize("case", BAD_TEXTS)
+def test_text_boxes_take_bad_input_without_a_traceback(lesson, case):
+    at = open_page(lesson)
+    boxes = [("text_area", k) for k in keyed(at.text_area)]
+    boxes += [("text_input", k) for k in keyed(at.text_input)]
+    if not boxes:
+        pytest.skip(f"{lesson.title} has no text box")
+    for kind, key in boxes:
+        getattr(at, kind)(key=key).set_value(BAD_TEXTS[case])
+        at.run()
+        assert_clean(at, f"{lesson.title}: {key} = {case}")
+        if case in ("empty", "whitespace"):
+            assert messages(at), f"{lesson.title}: an empty {key} must say what is accepted"
+        assert getattr(at, kind)(key=key).value == BAD_TEXTS[case], "the input was lost"
+
+
+BAD_UPLOADS = {
+    "wrong type": ("notes.pdf", b"%PDF-1.4 binary", "application/pdf"),
+    "not UTF-8": ("latin1.txt", "café".encode("latin-1") + b"\xff\xfe", "text/plain"),
+    "too big": ("big.txt", b"a " * 600_000, "text/plain"),
+    "empty": ("empty.txt", b"", "text/plain"),
+}
+
+
+@pytest.mark.parametrize("lesson", PAGES, ids=lambda lesson: lesson.url_path)
+@pytest.mark.parametrize("case", BAD_UPLOADS)
+def test_uploads_take_bad_files_without_a_traceback(lesson, case):
+    at = open_page(lesson)
+    keys = keyed(at.file_uploader)
+    if not keys:
+        pytest.skip(f"{lesson.title} has no upload")
+    for key in keys:
+        at.file_uploader(key=key).set_value(BAD_UPLOADS[case])
+        at.run()
+        assert_clean(at, f"{lesson.title}: upload {key} = {case}")
+        assert messages(at), f"{lesson.title}: a bad upload ({case}) must say what is accepted"
+
+
+def test_home_lists_every_lesson_of_the_course_map():
+    at = open_page(HOME)
+    shown = " ".join(m.value for m in at.markdown)
+    shown += " ".join(getattr(link, "label", "") for link in at.get("page_link"))
+    missing = [lesson.title for lesson in LESSONS[1:] if lesson.title not in shown]
+    assert missing == []
+
+
+def test_home_does_not_import_tensorflow():
+    code = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        f"at = AppTest.from_file({APP!r}, default_timeout={TIMEOUT}); at.run()\n"
+        "assert not at.exception, at.exception\n"
+        "print('tensorflow' in sys.modules, 'keras' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split()[-2:] == ["False", "False"]

@@ -1,0 +1,60 @@
+"""The real app in Chromium: every page opened through the sidebar, screenshots saved.
+
+Screenshots land in artifacts/screenshots/ (git-ignored): open them and look.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from dashboard.registry import HOME, built_lessons
+from tests.e2e.browser import ROOT, screenshot, wait_ready
+
+SHOTS = ROOT / "artifacts" / "screenshots"
+pytestmark = pytest.mark.e2e
+
+
+def exceptions(page) -> list[str]:
+    return page.get_by_test_id("stException").all_inner_texts()
+
+
+def test_every_page_through_the_sidebar(page, app_url):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(app_url)
+    wait_ready(page, "SeqLab")
+    nav = page.get_by_test_id("stSidebarNav")
+    for lesson in built_lessons():
+        nav.get_by_role("link", name=lesson.title, exact=True).click()
+        wait_ready(page, "SeqLab" if lesson is HOME else lesson.title)
+        assert exceptions(page) == [], lesson.title
+        screenshot(page, SHOTS / f"{lesson.url_path}.png")
+        assert Path(SHOTS / f"{lesson.url_path}.png").stat().st_size > 10_000
+
+
+def test_home_cards_link_to_their_pages(page, app_url):
+    page.goto(app_url)
+    wait_ready(page, "SeqLab")
+    main = page.get_by_test_id("stMain")
+    for lesson in built_lessons():
+        if lesson is HOME:
+            continue
+        main.get_by_role("link", name=lesson.title).first.click()
+        wait_ready(page, lesson.title)
+        assert exceptions(page) == []
+        page.go_back()
+        wait_ready(page, "SeqLab")
+
+
+def test_emptying_the_sentence_warns_and_keeps_the_rest_of_the_page(page, app_url):
+    page.goto(f"{app_url}/sequence-data")
+    wait_ready(page, "Sequence data")
+    box = page.get_by_test_id("stTextArea").locator("textarea").first
+    box.fill("")
+    box.press("Control+Enter")
+    page.get_by_test_id("stAlertContentWarning").first.wait_for(timeout=30_000)
+    wait_ready(page)
+    assert "empty" in page.get_by_test_id("stAlertContentWarning").first.inner_text()
+    assert page.get_by_role(
+        "heading", name="2 · A time series as (input, target) pairs"
+    ).is_visible()
+    assert exceptions(page) == []
