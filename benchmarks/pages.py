@@ -1,0 +1,73 @@
+"""Server-side timings of one page through AppTest, printed as JSON.
+
+Run in a fresh process per page (`python -m benchmarks.pages URL_PATH`) so that the
+first render includes the page's own imports, as on a cold server.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard.registry import HOME, built_lessons
+from tests.app.harness import APP, TIMEOUT, assert_clean
+
+REPEATS = 7
+
+
+def _timed_run(at: AppTest) -> float:
+    start = time.perf_counter()
+    at.run()
+    return time.perf_counter() - start
+
+
+def _alternatives(widget) -> list:
+    """Two values to alternate between: the default and one other valid value."""
+    value = widget.value
+    if widget.type in ("toggle", "checkbox"):
+        return [not value, value]
+    if widget.type in ("selectbox", "radio"):
+        other = next(o for o in widget.options if o != value)
+        return [other, value]
+    step = widget.step or 1
+    other = value + step if value + step <= widget.max else value - step
+    return [type(value)(other), value]
+
+
+def measure(url_path: str) -> dict:
+    lesson = next(lesson for lesson in built_lessons() if lesson.url_path == url_path)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    first = _timed_run(at)
+    if lesson is not HOME:
+        at.switch_page(lesson.path)
+        first = _timed_run(at)
+    assert_clean(at, lesson.title)
+    per_widget = {}
+    for kind in ("slider", "selectbox", "radio", "toggle", "checkbox"):
+        for key in [w.key for w in getattr(at, kind)]:
+            values = _alternatives(getattr(at, kind)(key=key))
+            times = []
+            for i in range(REPEATS + 1):  # the first change warms the caches
+                getattr(at, kind)(key=key).set_value(values[i % 2])
+                elapsed = _timed_run(at)
+                if i:
+                    times.append(elapsed)
+            assert_clean(at, f"{lesson.title}: {key}")
+            per_widget[key] = statistics.median(times)
+    all_medians = list(per_widget.values())
+    return {
+        "page": lesson.title,
+        "first_render_s": first,
+        "rerun_median_s": statistics.median(all_medians) if all_medians else None,
+        "slowest_widget": max(per_widget, key=per_widget.get) if per_widget else None,
+        "slowest_widget_median_s": max(all_medians) if all_medians else None,
+        "widgets": len(per_widget),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(measure(sys.argv[1])))

@@ -1,0 +1,111 @@
+"""Measure SeqLab and write BENCHMARKS.md: `python -m benchmarks.run`.
+
+Figures are medians on this machine (2 cores, no GPU); targets are listed next to
+each and checked here, never in the timed tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks import app as app_bench
+from benchmarks.pages import REPEATS
+from dashboard.registry import built_lessons
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "BENCHMARKS.md"
+RERUN_TARGET_S = 0.100
+START_RATIO_TARGET = 1.5
+RSS_TARGET_MIB = 1024
+
+
+def page_rows() -> list[dict]:
+    rows = []
+    for lesson in built_lessons():
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks.pages", lesson.url_path],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=900,
+            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
+        )
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(f"  {lesson.title}: {rows[-1]}", flush=True)
+    return rows
+
+
+def _ms(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds * 1000:.0f} ms"
+
+
+def _ok(passed: bool) -> str:
+    return "✅" if passed else "❌"
+
+
+def render(pages: list[dict], start: dict, memory: dict) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `python -m benchmarks.run` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
+        f"{os.cpu_count()} CPU cores, Python {platform.python_version()}, no GPU. "
+        "Medians; server-side times through Streamlit's AppTest.",
+        "",
+        "## Pages",
+        "",
+        "First render: a fresh process, from the entry point to the page drawn (imports included). "
+        f"Rerun: each widget moved back and forth {REPEATS} times after one warm-up change; "
+        f"the median over widgets, and the slowest widget's median. Target: every widget under "
+        f"{_ms(RERUN_TARGET_S)}.",
+        "",
+        "| page | first render | widgets | median rerun | slowest widget (median) | target |",
+        "|---|---:|---:|---:|---|:---:|",
+    ]
+    for row in pages:
+        slow = row["slowest_widget_median_s"]
+        lines.append(
+            f"| {row['page']} | {_ms(row['first_render_s'])} | {row['widgets']} | "
+            f"{_ms(row['rerun_median_s'])} | "
+            + (f"`{row['slowest_widget']}` {_ms(slow)}" if slow is not None else "—")
+            + f" | {_ok(slow is None or slow < RERUN_TARGET_S)} |"
+        )
+    lines += [
+        "",
+        "## Whole app in Chromium",
+        "",
+        "| measure | value | target |",
+        "|---|---:|:---:|",
+        f"| `streamlit run` → Home rendered (median of {start['repeats']}) | "
+        f"{start['home_s']:.2f} s | |",
+        f"| `streamlit run` → bare one-line app rendered, same run | {start['bare_s']:.2f} s | |",
+        f"| ratio Home / bare app | {start['ratio']:.2f}× | "
+        f"{_ok(start['ratio'] <= START_RATIO_TARGET)} ≤ {START_RATIO_TARGET}× |",
+        f"| peak server RSS after visiting all {memory['pages']} pages | "
+        f"{memory['peak_rss_mib']:.0f} MiB | {_ok(memory['peak_rss_mib'] < RSS_TARGET_MIB)} "
+        f"< {RSS_TARGET_MIB} MiB |",
+        f"| server RSS at the end | {memory['rss_mib']:.0f} MiB | |",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    print("pages…", flush=True)
+    pages = page_rows()
+    print("cold start…", flush=True)
+    start = app_bench.cold_start()
+    print("memory…", flush=True)
+    memory = app_bench.peak_rss_after_all_pages()
+    OUT.write_text(render(pages, start, memory), encoding="utf-8")
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install what the tests need, then run the whole suite: lint, unit, AppTest, Chromium e2e.
+# Usage: scripts/test.sh [extra pytest arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=$(command -v python || command -v python3)
+export PIP_DISABLE_PIP_VERSION_CHECK=1 TF_CPP_MIN_LOG_LEVEL=2
+
+echo "== pip install -r requirements-dev.txt"
+"$PY" -m pip install --quiet -r requirements-dev.txt
+
+# System packages: Chromium for the browser tests, PortAudio for sounddevice.
+missing=()
+[ -x "${SEQLAB_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+ldconfig -p 2>/dev/null | grep -q 'libportaudio\.so\.2' || missing+=(libportaudio2)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "== apt-get install ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "WARNING: missing system packages: ${missing[*]}." >&2
+    echo "  Install them (Debian/Ubuntu: sudo apt-get install ${missing[*]}) or run this script" >&2
+    echo "  as root. Until then the browser tests are skipped and audio input is unavailable." >&2
+  fi
+fi
+
+echo "== ruff"
+"$PY" -m ruff check .
+"$PY" -m ruff format --check .
+
+echo "== pytest"
+"$PY" -m pytest "$@"
