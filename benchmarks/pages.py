@@ -30,6 +30,9 @@ def _alternatives(widget) -> list:
     value = widget.value
     if widget.type in ("toggle", "checkbox"):
         return [not value, value]
+    if widget.type == "select_slider":
+        other = next(o for o in widget.options if o != str(value))
+        return [type(value)(other), value]
     if widget.type in ("selectbox", "radio"):
         other = next(o for o in widget.options if o != value)
         return [other, value]
@@ -47,7 +50,7 @@ def measure(url_path: str) -> dict:
         first = _timed_run(at)
     assert_clean(at, lesson.title)
     per_widget = {}
-    for kind in ("slider", "selectbox", "radio", "toggle", "checkbox"):
+    for kind in ("slider", "select_slider", "selectbox", "radio", "toggle", "checkbox"):
         for key in [w.key for w in getattr(at, kind)]:
             values = _alternatives(getattr(at, kind)(key=key))
             times = []

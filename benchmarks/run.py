@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import app as app_bench
+from benchmarks import models as model_bench
 from benchmarks.pages import REPEATS
 from dashboard.registry import built_lessons
 
@@ -50,7 +51,7 @@ def _ok(passed: bool) -> str:
     return "✅" if passed else "❌"
 
 
-def render(pages: list[dict], start: dict, memory: dict) -> str:
+def render(pages: list[dict], start: dict, memory: dict, models: list[str]) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -92,6 +93,7 @@ def render(pages: list[dict], start: dict, memory: dict) -> str:
         f"< {RSS_TARGET_MIB} MiB |",
         f"| server RSS at the end | {memory['rss_mib']:.0f} MiB | |",
         "",
+        *models,
     ]
     return "\n".join(lines)
 
@@ -103,7 +105,9 @@ def main() -> None:
     start = app_bench.cold_start()
     print("memory…", flush=True)
     memory = app_bench.peak_rss_after_all_pages()
-    OUT.write_text(render(pages, start, memory), encoding="utf-8")
+    print("models…", flush=True)
+    models = model_bench.next_step_section()
+    OUT.write_text(render(pages, start, memory, models), encoding="utf-8")
     print(f"wrote {OUT}")
 
 

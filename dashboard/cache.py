@@ -20,3 +20,27 @@ def sine_windows(
 ):
     series = sequences.sine_wave(length, period, noise=noise, seed=seed)
     return series, sequences.make_windows(series, window, horizon, stride)
+
+
+@st.cache_resource(show_spinner="Loading the trained models…")
+def next_step_models(task: str):
+    """{(cell, units): NextStepModel} for "word" or "sine": one shared copy per process."""
+    from core import assets, next_step
+
+    return next_step.load_bundle(assets.resolve(f"next_step_{task}.npz"))[0]
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def next_step_run(task: str, kind: str, units: int, source: tuple):
+    """(x, truth, Prediction) for a word ("word", source = (word,)) or a sine window
+    ("sine", source = (steps, period, noise, seed)); truth is the target ids or the series."""
+    from core import next_step
+
+    model = next_step_models(task)[(kind, units)]
+    if task == "word":
+        x, truth = next_step.encode_word(source[0])
+    else:
+        steps, period, noise, seed = source
+        truth = next_step.sine_series(steps, period, noise, seed=seed)
+        x = truth[:-1, None]
+    return x, truth, next_step.predict(model, x)

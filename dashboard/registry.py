@@ -80,6 +80,7 @@ LESSONS: tuple[Lesson, ...] = (
         WEEK1,
         "Step through a⟨t⟩ = g(Waa a⟨t−1⟩ + Wax x⟨t⟩ + ba) with the real numbers.",
         ":material/linear_scale:",
+        "lessons/rnn_unrolled.py",
     ),
     Lesson(
         "Vanishing & exploding gradients",
@@ -149,3 +150,11 @@ def by_section(lessons: tuple[Lesson, ...] = LESSONS) -> dict[str, list[Lesson]]
     for lesson in lessons:
         grouped[lesson.section].append(lesson)
     return {section: items for section, items in grouped.items() if items}
+
+
+def lesson_named(title: str) -> Lesson:
+    """The registered lesson called `title`."""
+    for lesson in LESSONS:
+        if lesson.title == title:
+            return lesson
+    raise KeyError(f"no lesson titled {title!r} in dashboard/registry.py")

@@ -49,6 +49,13 @@ def test_every_slider_and_choice_at_its_limits(lesson):
                 getattr(at, kind)(key=key).set_value(option)
                 at.run()
                 assert_clean(at, f"{lesson.title}: {kind} {key} = {option}")
+    for key in keyed(at.select_slider):
+        for end in (0, -1):
+            widget = at.select_slider(key=key)
+            # Options are shown as text; the value keeps the option's own type.
+            widget.set_value(type(widget.value)(widget.options[end]))
+            at.run()
+            assert_clean(at, f"{lesson.title}: select_slider {key} at {widget.options[end]}")
     for key in keyed(at.toggle) + keyed(at.checkbox):
         widget = at.toggle(key=key) if key in [w.key for w in at.toggle] else at.checkbox(key=key)
         widget.set_value(not widget.value)

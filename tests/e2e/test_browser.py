@@ -58,3 +58,38 @@ def test_emptying_the_sentence_warns_and_keeps_the_rest_of_the_page(page, app_ur
         "heading", name="2 · A time series as (input, target) pairs"
     ).is_visible()
     assert exceptions(page) == []
+
+
+def _slider_value(page, label: str) -> str:
+    slider = page.get_by_test_id("stSlider").filter(has_text=label)
+    return slider.get_by_test_id("stSliderThumbValue").inner_text()
+
+
+def test_rnn_unrolled_cells_toggles_and_play(page, app_url):
+    page.goto(f"{app_url}/rnn-unrolled")
+    wait_ready(page, "RNN unrolled")
+    page.get_by_test_id("stRadio").filter(has_text="Cell").get_by_text("LSTM").click()
+    wait_ready(page)
+    page.get_by_test_id("stCheckbox").filter(has_text="Bidirectional").click()
+    wait_ready(page)
+    # The backward chain is drawn: blocks labelled a⟨t⟩ ← in the diagram's SVG.
+    page.locator("svg text").filter(has_text="←").first.wait_for(timeout=30_000)
+    assert exceptions(page) == []
+    screenshot(page, SHOTS / "rnn-unrolled-lstm-bidirectional.png")
+
+    page.get_by_test_id("stRadio").filter(has_text="Input").get_by_text("a sine window").click()
+    wait_ready(page)
+    page.get_by_test_id("stRadio").filter(has_text="Cell").get_by_text("GRU").click()
+    page.locator("svg text").filter(has_text="GRU unrolled").first.wait_for(timeout=30_000)
+    page.get_by_text("ŷ⟨t⟩ predicts x⟨t+1⟩").first.wait_for(timeout=30_000)
+    wait_ready(page)
+    assert exceptions(page) == []
+    screenshot(page, SHOTS / "rnn-unrolled-gru-sine.png")
+
+    before = _slider_value(page, "Time step t")
+    page.get_by_test_id("stCheckbox").filter(has_text="Play").click()
+    page.wait_for_timeout(3500)  # the fragment advances t once a second
+    after = _slider_value(page, "Time step t")
+    assert before.isdigit() and after.isdigit() and after != before, (before, after)
+    page.get_by_test_id("stCheckbox").filter(has_text="Play").click()
+    assert exceptions(page) == []

@@ -1,0 +1,69 @@
+"""Produce every trained asset: `python -m core.train NAME [options]`.
+
+Each trainer writes its files into assets/ and records them in
+assets/manifest.json with their sha256 and the command that reproduces them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from core import assets
+
+
+def train_rnn_unrolled(args: argparse.Namespace) -> None:
+    """Next-character (words) and next-value (sine) models for the "RNN unrolled" lesson."""
+    from core import next_step, next_step_fit
+
+    for task in args.task or next_step.TASKS:
+        models = {}
+        for kind in next_step.KINDS:
+            for units in next_step.UNITS:
+                start = time.perf_counter()
+                models[(kind, units)] = next_step_fit.fit(
+                    task, kind, units, seed=args.seed, on_step=lambda _message: None
+                )
+                print(f"{task} {kind}-{units}: {time.perf_counter() - start:.0f} s", flush=True)
+        meta = {
+            "task": task,
+            "units": list(next_step.UNITS),
+            "seed": args.seed,
+            "quality": next_step_fit.evaluate(task, models),
+        }
+        path = assets.ASSETS_DIR / f"next_step_{task}.npz"
+        next_step.save_bundle(models, meta, path)
+        what = (
+            "next character of English words from Python's documentation (pydoc_data)"
+            if task == "word"
+            else "next value of noisy sine waves (periods 8-60, noise 0.05)"
+        )
+        assets.record(
+            path,
+            f"SimpleRNN/GRU/LSTM x {list(next_step.UNITS)} units + Dense read-out "
+            f"predicting the {what}; Keras, seed {args.seed}.",
+            f"python -m core.train rnn_unrolled --task {task}",
+        )
+        print(f"wrote {path.name}: {meta['quality']}", flush=True)
+
+
+TRAINERS = {"rnn_unrolled": train_rnn_unrolled}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m core.train", description=__doc__)
+    parser.add_argument("name", choices=sorted(TRAINERS))
+    parser.add_argument(
+        "--task",
+        action="append",
+        choices=["word", "sine"],
+        help="rnn_unrolled: train only this task (repeatable)",
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    TRAINERS[args.name](args)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

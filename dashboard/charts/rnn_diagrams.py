@@ -1,0 +1,140 @@
+"""Unrolled-network diagrams: one block per time step, shared weights drawn alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from dashboard.charts import theme
+
+W_COLOURS = {"Wax": theme.INPUT, "Waa": "#805ad5", "Wya": theme.TARGET}
+BOX_W, BOX_H, GAP = 0.9, 0.5, 1.6
+
+
+@dataclass(frozen=True)
+class Unrolled:
+    """What to draw: step labels, which steps read an input / emit an output, the stack."""
+
+    x_labels: tuple[str, ...]  # one per drawn step ("" = no input at that step)
+    y_labels: tuple[str, ...]  # one per drawn step ("" = no output at that step)
+    first_step: int = 1  # course index of the first drawn step
+    current: int | None = None  # course index to highlight
+    layers: int = 1
+    bidirectional: bool = False
+    cell: str = "RNN"
+
+
+class _Canvas:
+    """Collects shapes and annotations as plain dicts; assigning them once is much faster
+    than one `add_shape`/`add_annotation` call each (Plotly validates every call)."""
+
+    def __init__(self) -> None:
+        self.shapes: list[dict] = []
+        self.annotations: list[dict] = []
+
+    def add_shape(self, **kw) -> None:
+        self.shapes.append(kw)
+
+    def add_annotation(self, **kw) -> None:
+        self.annotations.append(kw)
+
+
+def _box(fig, cx, cy, text, fill, line, width=BOX_W, bold=False):
+    fig.add_shape(
+        type="rect",
+        x0=cx - width / 2,
+        x1=cx + width / 2,
+        y0=cy - BOX_H / 2,
+        y1=cy + BOX_H / 2,
+        fillcolor=fill,
+        line=dict(color=line, width=3 if bold else 1),
+    )
+    fig.add_annotation(x=cx, y=cy, text=text, showarrow=False, font=dict(size=12))
+
+
+def _arrow(fig, x0, y0, x1, y1, label="", colour="#4a5568", dash=False):
+    fig.add_annotation(
+        x=x1,
+        y=y1,
+        ax=x0,
+        ay=y0,
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        showarrow=True,
+        arrowhead=2,
+        arrowsize=1,
+        arrowwidth=2,
+        arrowcolor=colour,
+        opacity=0.5 if dash else 1.0,
+        text="",
+    )
+    if label:
+        fig.add_annotation(
+            x=(x0 + x1) / 2,
+            y=(y0 + y1) / 2,
+            text=label,
+            showarrow=False,
+            font=dict(size=10, color=colour),
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+
+
+def unrolled_figure(spec: Unrolled) -> go.Figure:
+    """x⟨t⟩ → a⟨t⟩ → ŷ⟨t⟩ per step, a⟨t−1⟩ → a⟨t⟩ across; the same W at every step."""
+    fig = _Canvas()
+    steps = len(spec.x_labels)
+    rows = [(layer, "→") for layer in range(1, spec.layers + 1)]
+    if spec.bidirectional:
+        rows = [(1, "→"), (1, "←")] + [(lay, "→") for lay in range(2, spec.layers + 1)]
+    top = len(rows) + 1
+    for i in range(steps):
+        t = spec.first_step + i
+        cx, now = i * GAP, spec.current == t
+        if spec.x_labels[i]:
+            _box(fig, cx, 0, spec.x_labels[i], "#ebf4ff", theme.INPUT, bold=now)
+            _arrow(fig, cx, BOX_H / 2, cx, 1 - BOX_H / 2, "Wax", W_COLOURS["Wax"])
+        for r, (layer, direction) in enumerate(rows, start=1):
+            sup = f"[{layer}]" if spec.layers > 1 else ""
+            name = f"a{sup}⟨{t}⟩" + (" ←" if direction == "←" else "")
+            _box(fig, cx, r, name, "#faf5ff" if not now else "#e9d8fd", "#805ad5", bold=now)
+            if r > 1 and not (spec.bidirectional and r == 2):
+                _arrow(fig, cx, r - 1 + BOX_H / 2, cx, r - BOX_H / 2, f"Wax{sup}", W_COLOURS["Wax"])
+            if i > 0 and direction == "→":
+                _arrow(
+                    fig, cx - GAP + BOX_W / 2, r, cx - BOX_W / 2, r, f"Waa{sup}", W_COLOURS["Waa"]
+                )
+            if i < steps - 1 and direction == "←":
+                _arrow(fig, cx + GAP - BOX_W / 2, r, cx + BOX_W / 2, r, "Waa←", W_COLOURS["Waa"])
+        if spec.bidirectional and spec.x_labels[i]:
+            _arrow(fig, cx + 0.3, BOX_H / 2, cx + 0.3, 2 - BOX_H / 2, "", W_COLOURS["Wax"], True)
+        if spec.y_labels[i]:
+            _box(fig, cx, top, spec.y_labels[i], "#fffaf0", theme.TARGET, bold=now)
+            _arrow(fig, cx, top - 1 + BOX_H / 2, cx, top - BOX_H / 2, "Wya", W_COLOURS["Wya"])
+            if spec.bidirectional and top - 2 >= 1:
+                _arrow(
+                    fig,
+                    cx - 0.3,
+                    1 + BOX_H / 2,
+                    cx - 0.3,
+                    top - BOX_H / 2,
+                    "",
+                    W_COLOURS["Wya"],
+                    True,
+                )
+    return go.Figure(
+        layout=dict(
+            shapes=fig.shapes,
+            annotations=fig.annotations,
+            xaxis=dict(visible=False, range=[-GAP / 2 - 0.2, (steps - 1) * GAP + GAP / 2 + 0.2]),
+            yaxis=dict(visible=False, range=[-0.5, top + 0.5]),
+            height=110 + 95 * top,
+            margin=dict(l=5, r=5, t=30, b=5),
+            plot_bgcolor="white",
+            font=theme.FONT,
+            showlegend=False,
+            title=f"{spec.cell} unrolled: the same weights at every step",
+        )
+    )

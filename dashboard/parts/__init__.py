@@ -1,0 +1,1 @@
+"""Page sections shared by, or too long for, one lesson file."""

@@ -1,0 +1,43 @@
+"""RNN figures: the drawn data is the data given; the diagram draws what the spec says."""
+
+import numpy as np
+
+from dashboard.charts import equations, rnn_charts
+from dashboard.charts.rnn_diagrams import Unrolled, unrolled_figure
+
+
+def _box_labels(fig):
+    return [a.text for a in fig.layout.annotations if not a.showarrow and a.text]
+
+
+def test_unrolled_figure_one_block_per_step_and_shared_weight_labels():
+    spec = Unrolled(("x⟨1⟩", "x⟨2⟩", "x⟨3⟩"), ("ŷ⟨1⟩", "ŷ⟨2⟩", "ŷ⟨3⟩"), current=2)
+    fig = unrolled_figure(spec)
+    labels = _box_labels(fig)
+    assert [lab for lab in labels if lab.startswith("a⟨")] == ["a⟨1⟩", "a⟨2⟩", "a⟨3⟩"]
+    assert labels.count("Waa") == 2 and labels.count("Wax") == 3 and labels.count("Wya") == 3
+    thick = [s for s in fig.layout.shapes if s.line.width == 3]
+    assert len(thick) == 3  # x⟨2⟩, a⟨2⟩, ŷ⟨2⟩ highlighted
+
+
+def test_unrolled_figure_deep_and_bidirectional():
+    deep = _box_labels(unrolled_figure(Unrolled(("x⟨1⟩", "x⟨2⟩"), ("", "ŷ⟨2⟩"), layers=3)))
+    assert {"a[1]⟨1⟩", "a[2]⟨2⟩", "a[3]⟨2⟩"} <= set(deep) and "ŷ⟨2⟩" in deep
+    bi = _box_labels(
+        unrolled_figure(Unrolled(("x⟨1⟩", "x⟨2⟩"), ("ŷ⟨1⟩", "ŷ⟨2⟩"), bidirectional=True))
+    )
+    assert "a⟨1⟩ ←" in bi and bi.count("Waa←") == 1
+
+
+def test_state_heatmap_and_bars_carry_the_data():
+    h = np.random.default_rng(0).uniform(-1, 1, (6, 4))
+    fig = rnn_charts.state_heatmap(h, [f"{i}" for i in range(6)], 3, "a")
+    np.testing.assert_array_equal(np.asarray(fig.data[0].z), h.T)
+    p = np.array([0.1, 0.6, 0.3])
+    bars = rnn_charts.output_bars(p, ["a", "b", "c"], actual=2, title="y")
+    assert list(bars.data[0].marker.line.width) == [0, 0, 3]
+
+
+def test_vec_shows_the_first_values_and_the_size():
+    tex = equations.vec(np.array([0.123, -0.4, 1.0, 2.0, 3.0]), shown=2)
+    assert "0.12 & -0.40 & \\cdots" in tex and "5\\times 1" in tex
