@@ -24,7 +24,7 @@ def next_step_section() -> list[str]:
         f"Next letter of {len(valid)} held-out English words from Python's documentation "
         f"(bits per character, lower is better; unigram baseline {unigram:.2f}, "
         f"bigram baseline {bigram:.2f}). Next value of 200 fresh noisy sine waves "
-        f"(noise σ = 0.05, RMSE; persistence baseline in the last column).",
+        f"(noise σ = 0.05, RMSE; the persistence baseline is below the table).",
         "",
         "| cell | " + " | ".join(f"n_a = {u}" for u in next_step.UNITS) + " |",
         "|---|" + "---:|" * len(next_step.UNITS),

@@ -138,3 +138,56 @@ def unrolled_figure(spec: Unrolled) -> go.Figure:
             title=f"{spec.cell} unrolled: the same weights at every step",
         )
     )
+
+
+def mini_chain(x_labels: tuple[str, ...], y_labels: tuple[str, ...], title: str) -> go.Figure:
+    """A small unrolled chain drawn with three traces (fast to validate and send).
+
+    Used for the five "types of RNN" thumbnails: squares for x⟨t⟩, a⟨t⟩, ŷ⟨t⟩ and
+    arrow-headed lines for x → a, a → a and a → ŷ ("" = no input/output at that step).
+    """
+    steps = len(x_labels)
+    nodes = [(i, 1, f"a⟨{i + 1}⟩", "#805ad5") for i in range(steps)]
+    nodes += [(i, 0, lab, theme.INPUT) for i, lab in enumerate(x_labels) if lab]
+    nodes += [(i, 2, lab, theme.TARGET) for i, lab in enumerate(y_labels) if lab]
+    edges = [((i, 0.22), (i, 0.78)) for i, lab in enumerate(x_labels) if lab]
+    edges += [((i, 1.22), (i, 1.78)) for i, lab in enumerate(y_labels) if lab]
+    edges += [((i - 0.72, 1), (i - 0.28, 1)) for i in range(1, steps)]
+    ex, ey = [], []
+    for (x0, y0), (x1, y1) in edges:
+        ex += [x0, x1, None]
+        ey += [y0, y1, None]
+    xs, ys, texts, colours = zip(*nodes, strict=True)
+    return go.Figure(
+        data=[
+            go.Scatter(
+                x=ex,
+                y=ey,
+                mode="lines+markers",
+                hoverinfo="skip",
+                line=dict(color="#4a5568", width=1.5),
+                marker=dict(symbol="arrow", angleref="previous", size=8, color="#4a5568"),
+            ),
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="markers+text",
+                text=texts,
+                hoverinfo="skip",
+                textfont=dict(size=10),
+                marker=dict(
+                    symbol="square", size=30, color="white", line=dict(color=colours, width=1.5)
+                ),
+            ),
+        ],
+        layout=dict(
+            title=title,
+            height=230,
+            showlegend=False,
+            plot_bgcolor="white",
+            font=theme.FONT,
+            margin=dict(l=5, r=5, t=35, b=5),
+            xaxis=dict(visible=False, range=[-0.6, max(steps, 2) - 0.4]),
+            yaxis=dict(visible=False, range=[-0.5, 2.5]),
+        ),
+    )

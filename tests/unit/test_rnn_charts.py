@@ -41,3 +41,14 @@ def test_state_heatmap_and_bars_carry_the_data():
 def test_vec_shows_the_first_values_and_the_size():
     tex = equations.vec(np.array([0.123, -0.4, 1.0, 2.0, 3.0]), shown=2)
     assert "0.12 & -0.40 & \\cdots" in tex and "5\\times 1" in tex
+
+
+def test_mini_chain_draws_only_the_inputs_and_outputs_asked_for():
+    from dashboard.charts.rnn_diagrams import mini_chain
+
+    fig = mini_chain(("x⟨1⟩", "", ""), ("ŷ⟨1⟩", "ŷ⟨2⟩", "ŷ⟨3⟩"), "One to many")
+    texts = list(fig.data[1].text)
+    assert texts.count("x⟨1⟩") == 1 and sum(t.startswith("ŷ") for t in texts) == 3
+    assert sum(t.startswith("a⟨") for t in texts) == 3
+    # 1 input arrow + 3 output arrows + 2 recurrent arrows, each "x0, x1, None"
+    assert len(fig.data[0].x) == 3 * 6
