@@ -44,3 +44,68 @@ def next_step_run(task: str, kind: str, units: int, source: tuple):
         truth = next_step.sine_series(steps, period, noise, seed=seed)
         x = truth[:-1, None]
     return x, truth, next_step.predict(model, x)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def gradient_views(
+    steps: int,
+    radius: float,
+    activation: str,
+    init_scale: float,
+    gate_bias: float,
+    loss_at: str,
+    seed: int,
+):
+    """({cell: Flow}, RNN Jacobian norms, mean g′ of the RNN) for one setting of the sliders."""
+    import numpy as np
+
+    from core import cells, gradients, jacobians
+
+    x = np.random.default_rng(seed).standard_normal((8, steps, 4))
+    flows, rnn = {}, None
+    for kind in ("rnn", "gru", "lstm"):
+        p = jacobians.random_cell(
+            kind,
+            4,
+            16,
+            radius,
+            init_scale,
+            activation if kind == "rnn" else "tanh",
+            gate_bias,
+            seed,
+        )
+        flows[kind] = gradients.gradient_flow(p, x, loss_at)
+        rnn = rnn or p
+    tr = cells.forward(rnn, x[:1])
+    g_prime = float(gradients._derivative(activation)(tr.h).mean())
+    return flows, jacobians.rnn_jacobian_norms(rnn, tr), g_prime
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def clip_demo(
+    radius: float,
+    activation: str,
+    init_scale: float,
+    mode: str,
+    threshold: float,
+    learning_rate: float,
+    seed: int,
+):
+    import numpy as np
+
+    from core import clipping, jacobians
+
+    rng = np.random.default_rng(seed)
+    p = jacobians.random_cell("rnn", 4, 16, radius, init_scale, activation, seed=seed)
+    x, y = rng.standard_normal((16, 40, 4)), rng.standard_normal(16)
+    return clipping.clipped_step(p, x, y, mode, threshold, learning_rate, seed)
+
+
+@st.cache_resource(show_spinner=False)
+def memory_runs() -> list[dict]:
+    """The shipped memory-task runs (3 seeds), read once per process."""
+    import json
+
+    from core import assets
+
+    return json.loads(assets.resolve("memory_task.json").read_text(encoding="utf-8"))["runs"]

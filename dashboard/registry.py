@@ -87,6 +87,7 @@ LESSONS: tuple[Lesson, ...] = (
         WEEK1,
         "Backpropagation through time: watch ∂L/∂a⟨t⟩ fade or blow up, and clip it.",
         ":material/trending_down:",
+        "lessons/vanishing_gradients.py",
     ),
     Lesson(
         "Language model & sampling",

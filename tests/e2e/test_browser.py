@@ -93,3 +93,15 @@ def test_rnn_unrolled_cells_toggles_and_play(page, app_url):
     assert before.isdigit() and after.isdigit() and after != before, (before, after)
     page.get_by_test_id("stCheckbox").filter(has_text="Play").click()
     assert exceptions(page) == []
+
+
+def test_gradients_live_experiment_trains_with_progress(page, app_url):
+    page.goto(f"{app_url}/vanishing-and-exploding-gradients")
+    wait_ready(page, "Vanishing & exploding gradients")
+    page.get_by_role("button", name="Train live").click()
+    page.get_by_test_id("stProgress").first.wait_for(timeout=30_000)
+    page.get_by_text("Done in").first.wait_for(timeout=120_000)
+    wait_ready(page)
+    assert page.get_by_text("your run (seed 7").first.is_visible()
+    assert exceptions(page) == []
+    screenshot(page, SHOTS / "vanishing-gradients-after-live-training.png")

@@ -1,0 +1,211 @@
+"""Figures for the vanishing/exploding gradients lesson. Non-finite values never break a figure:
+they are blanked and counted in the title, so overflow shows as such."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import plotly.graph_objects as go
+
+from dashboard.charts import theme
+
+CELL_COLOURS = {"rnn": "#e53e3e", "gru": "#3182ce", "lstm": "#38a169"}
+GRAD_SCALE = "Magma"  # log10 of gradient magnitudes, one scale for every cell
+
+
+def log10_finite(values: npt.NDArray) -> tuple[npt.NDArray, int]:
+    """log10 |values| with 0, inf and NaN turned into NaN; returns (logs, how many overflowed)."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        logs = np.log10(np.abs(values))
+    overflow = int((~np.isfinite(values)).sum())
+    return np.where(np.isfinite(logs), logs, np.nan), overflow
+
+
+def flow_heatmap(per_unit: npt.NDArray, name: str, zrange: tuple[float, float]) -> go.Figure:
+    """log10 |∂L/∂a⟨t⟩| over time (x) × units (y) for one cell."""
+    z, overflow = log10_finite(per_unit.T)
+    title = f"{name}: log10 |∂L/∂a⟨t⟩|"
+    if overflow:
+        title += f" — {overflow} overflowed (∞/NaN, blank)"
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=np.arange(1, per_unit.shape[0] + 1),
+            colorscale=GRAD_SCALE,
+            zmin=zrange[0],
+            zmax=zrange[1],
+            colorbar=dict(title="log10", thickness=10),
+            hovertemplate="t=%{x}<br>unit %{y}<br>log10 = %{z:.1f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=280,
+        margin=theme.MARGIN,
+        font=theme.FONT,
+        title=title,
+        xaxis_title="t (loss at the right)",
+        yaxis_title="unit",
+    )
+    return fig
+
+
+def flow_lines(flows: dict[str, object]) -> go.Figure:
+    """‖∂L/∂a⟨t⟩‖ against the distance T − t from the loss, log y, one line per cell."""
+    fig = go.Figure()
+    notes = []
+    for kind, flow in flows.items():
+        y = np.where(np.isfinite(flow.norms) & (flow.norms > 0), flow.norms, np.nan)
+        rate = flow.decay_per_step
+        label = f"{kind.upper()} (×{rate:.3g} per step)" if np.isfinite(rate) else kind.upper()
+        fig.add_trace(
+            go.Scatter(
+                x=flow.distance,
+                y=y,
+                mode="lines",
+                name=label,
+                line=dict(color=CELL_COLOURS[kind], width=2.5),
+            )
+        )
+        bad = int((~np.isfinite(flow.norms)).sum())
+        if bad:
+            notes.append(f"{kind.upper()}: {bad} steps overflowed to ∞/NaN (not drawn)")
+    fig.update_yaxes(type="log", title="‖∂L/∂a⟨t⟩‖", exponentformat="power")
+    fig.update_layout(
+        height=360,
+        margin=theme.MARGIN,
+        font=theme.FONT,
+        xaxis_title="distance from the loss, T − t",
+        title="Gradient reaching a⟨t⟩" + (" — " + "; ".join(notes) if notes else ""),
+        legend=dict(orientation="h", y=-0.25),
+    )
+    return fig
+
+
+def jacobian_chart(norms: npt.NDArray, radius: float, g_prime: float) -> go.Figure:
+    """‖∏ of the last k step Jacobians‖ against k, with the estimate (ρ·mean g′)^k."""
+    k = np.arange(1, len(norms) + 1)
+    y = np.where(np.isfinite(norms) & (norms > 0), norms, np.nan)
+    with np.errstate(over="ignore", under="ignore"):
+        guess = (radius * g_prime) ** k
+    fig = go.Figure(
+        [
+            go.Scatter(x=k, y=y, name="‖∂a⟨T⟩/∂a⟨T−k⟩‖₂", line=dict(color=CELL_COLOURS["rnn"])),
+            go.Scatter(
+                x=k,
+                y=np.where(guess > 0, guess, np.nan),
+                name="(ρ · mean g′)^k",
+                line=dict(color=theme.SERIES, dash="dot"),
+            ),
+        ]
+    )
+    fig.update_yaxes(type="log", exponentformat="power")
+    fig.update_layout(
+        height=320,
+        margin=theme.MARGIN,
+        font=theme.FONT,
+        xaxis_title="k steps",
+        title="Product of step Jacobians diag(g′)·Waa",
+        legend=dict(orientation="h", y=-0.3),
+    )
+    return fig
+
+
+def clip_bars(per_tensor: dict[str, tuple[float, float]]) -> go.Figure:
+    """Gradient norm of each weight tensor, raw and clipped (log scale)."""
+    names = list(per_tensor)
+    raw = [per_tensor[n][0] for n in names]
+    clipped = [per_tensor[n][1] for n in names]
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=names,
+                y=[v if np.isfinite(v) else None for v in raw],
+                name="raw",
+                marker_color=CELL_COLOURS["rnn"],
+            ),
+            go.Bar(
+                x=names,
+                y=[v if np.isfinite(v) else None for v in clipped],
+                name="clipped",
+                marker_color=theme.INPUT,
+            ),
+        ]
+    )
+    fig.update_yaxes(type="log", title="‖gradient‖", exponentformat="power")
+    fig.update_layout(
+        height=300,
+        margin=theme.MARGIN,
+        font=theme.FONT,
+        barmode="group",
+        title="Gradient norm per weight tensor",
+    )
+    return fig
+
+
+def memory_accuracy(
+    lags: list[int], runs: list[dict[str, list[float]]], chance: float
+) -> go.Figure:
+    """Test accuracy against lag T: mean over runs as lines, each run as a dot."""
+    fig = go.Figure()
+    for kind, colour in CELL_COLOURS.items():
+        per_run = [r[kind] for r in runs if kind in r]
+        if not per_run:
+            continue
+        acc = np.array(per_run)
+        fig.add_trace(
+            go.Scatter(
+                x=lags,
+                y=acc.mean(axis=0),
+                name=kind.upper(),
+                mode="lines+markers",
+                line=dict(color=colour, width=3),
+            )
+        )
+        for row in acc:
+            fig.add_trace(
+                go.Scatter(
+                    x=lags,
+                    y=row,
+                    mode="markers",
+                    showlegend=False,
+                    marker=dict(color=colour, size=6, opacity=0.4),
+                    hoverinfo="skip",
+                )
+            )
+    fig.add_hline(y=chance, line_dash="dot", annotation_text="chance")
+    fig.update_layout(
+        height=340,
+        margin=theme.MARGIN,
+        font=theme.FONT,
+        xaxis_title="lag T (steps between the cue and the answer)",
+        yaxis=dict(title="test accuracy", range=[0, 1.05]),
+        title="Recall the first symbol after T steps",
+        legend=dict(orientation="h", y=-0.25),
+    )
+    return fig
+
+
+def rnnbow(contributions: npt.NDArray, title: str) -> go.Figure:
+    """Share of ∂L/∂Wax coming from each step's input, per epoch (each row sums to 1)."""
+    total = contributions.sum(axis=1, keepdims=True)
+    share = np.divide(contributions, total, out=np.zeros_like(contributions), where=total > 0)
+    fig = go.Figure(
+        go.Heatmap(
+            z=share,
+            x=np.arange(1, contributions.shape[1] + 1),
+            y=np.arange(1, contributions.shape[0] + 1),
+            colorscale="Viridis",
+            zmin=0,
+            colorbar=dict(title="share", thickness=10),
+            hovertemplate="epoch %{y}<br>t=%{x}<br>share %{z:.3f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=300,
+        margin=theme.MARGIN,
+        font=theme.FONT,
+        title=title,
+        xaxis_title="input step t (the cue is t = 1)",
+        yaxis_title="epoch",
+    )
+    return fig

@@ -1,0 +1,78 @@
+"""The gradients lesson's live experiment: recall the first symbol after T steps."""
+
+import numpy as np
+import streamlit as st
+
+from core.assets import AssetError
+from core.memory_task import DEFAULT_LAGS, K, MemoryConfig
+from dashboard import cache
+from dashboard.charts import gradient_charts
+
+
+def _train_live(seed: int) -> dict:
+    from core import memory_task
+
+    bar = st.progress(0.0, text="Starting…")
+    result = memory_task.train(
+        MemoryConfig(seed=seed), on_step=lambda f, msg: bar.progress(min(f, 1.0), text=msg)
+    )
+    bar.progress(1.0, text=f"Done in {result.seconds:.0f} s")
+    return {
+        "accuracy": result.accuracy,
+        "rnnbow": result.rnnbow,
+        "seed": seed,
+        "seconds": result.seconds,
+    }
+
+
+def show() -> None:
+    st.header("Live experiment: remember the first symbol")
+    st.markdown(
+        f"x⟨1⟩ is one of {K} cue symbols, x⟨2⟩ … x⟨T⟩ are distractors, and the answer at step "
+        "T is the cue. The only way to learn it is a gradient that travels T steps back. "
+        "Each cell (16 units, recurrent weights initialised at spectral radius 0.9) is trained "
+        f"for {MemoryConfig().epochs} epochs at each lag."
+    )
+    try:
+        shipped = cache.memory_runs()
+    except AssetError as err:
+        st.error(str(err))
+        return
+    c1, c2 = st.columns([1, 3])
+    seed = int(c1.number_input("Seed", 0, 1000, 7, key="grad_mem_seed"))
+    if c1.button("Train live (about 30 s)", key="grad_mem_train", type="primary"):
+        with c2:
+            st.session_state["grad_mem_live"] = _train_live(seed)
+    live = st.session_state.get("grad_mem_live")
+    runs = [r["accuracy"] for r in shipped] + ([live["accuracy"]] if live else [])
+    label = (
+        f"{len(shipped)} shipped runs + your run (seed {live['seed']}, {live['seconds']:.0f} s)"
+        if live
+        else f"{len(shipped)} shipped runs (seeds "
+        f"{shipped[0]['config']['seed']}–{shipped[-1]['config']['seed']})"
+    )
+    st.plotly_chart(
+        gradient_charts.memory_accuracy(list(DEFAULT_LAGS), runs, 1 / K), key="grad_mem_acc"
+    )
+    st.caption(
+        f"Lines: the mean over {label}; dots: each run. Short training makes single "
+        "runs noisy — that noise is part of the lesson: a vanishing gradient makes "
+        "learning long lags slow and luck-dependent, not just impossible."
+    )
+
+    st.subheader("Where the gradient comes from (RNNbow)")
+    r1, r2 = st.columns(2)
+    kind = r1.radio("Cell", ["RNN", "GRU", "LSTM"], horizontal=True, key="grad_bow_cell").lower()
+    lag = r2.select_slider("Lag T", DEFAULT_LAGS, value=DEFAULT_LAGS[-1], key="grad_bow_lag")
+    bow = (live or shipped[0])["rnnbow"][f"{kind}-{lag}"]
+    st.plotly_chart(
+        gradient_charts.rnnbow(
+            np.asarray(bow),
+            f"{kind.upper()}, T = {lag}: share of ∂L/∂Wax from each step's input, per epoch",
+        ),
+        key="grad_bow",
+    )
+    st.caption(
+        "Only x⟨1⟩ carries information. When its column stays dark, almost no gradient "
+        "reaches the cue: the model cannot learn that the answer is there."
+    )
