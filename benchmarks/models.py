@@ -63,3 +63,57 @@ def _latency(model, x) -> str:
         f"One numpy forward pass of the LSTM (n_a = 64) over a 9-step word: median "
         f"{np.median(times) * 1000:.2f} ms."
     )
+
+
+def memory_task_section() -> list[str]:
+    """The gradients lesson's live experiment: its duration with the defaults, and results."""
+    import json
+
+    from core import memory_task
+
+    live = memory_task.train(memory_task.MemoryConfig(seed=7))
+    runs = json.loads(assets.resolve("memory_task.json").read_text())["runs"]
+    lags = memory_task.DEFAULT_LAGS
+    lines = [
+        "## Live experiment: recall the first symbol (Vanishing & exploding gradients)",
+        "",
+        f"Training all {len(memory_task.KINDS) * len(lags)} models with the page's defaults "
+        f"(seed 7, {memory_task.MemoryConfig().epochs} epochs, 16 units): "
+        f"**{live.seconds:.1f} s** {'✅' if live.seconds < 60 else '❌'} (target < 60 s; "
+        "server-side, TensorFlow already imported).",
+        "",
+        "Test accuracy (512 held-out sequences; chance 0.25) — mean of the 3 shipped seeds, "
+        "then the live run:",
+        "",
+        "| cell | " + " | ".join(f"T = {lag}" for lag in lags) + " |",
+        "|---|" + "---:|" * len(lags),
+    ]
+    for kind in memory_task.KINDS:
+        mean = np.mean([r["accuracy"][kind] for r in runs], axis=0)
+        cells_ = [f"{m:.2f} / {v:.2f}" for m, v in zip(mean, live.accuracy[kind], strict=True)]
+        lines.append(f"| {kind.upper()} | " + " | ".join(cells_) + " |")
+    return [*lines, ""]
+
+
+def gradient_compute_section() -> list[str]:
+    """Uncached cost of one slider setting of the gradients lesson at the longest T."""
+    from core import cells, gradients, jacobians
+
+    x = np.random.default_rng(0).standard_normal((8, 200, 4))
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for kind in ("rnn", "gru", "lstm"):
+            p = jacobians.random_cell(kind, 4, 16, 1.2, gate_bias=2.0)
+            gradients.gradient_flow(p, x)
+        rnn = jacobians.random_cell("rnn", 4, 16, 1.2)
+        jacobians.rnn_jacobian_norms(rnn, cells.forward(rnn, x[:1]))
+        times.append(time.perf_counter() - start)
+    return [
+        "## Gradients lesson: one new slider setting, uncached",
+        "",
+        "∂L/∂a⟨t⟩ for RNN, GRU and LSTM (batch 8, 16 units) plus the RNN's 200 Jacobian "
+        f"products at T = 200: median **{np.median(times) * 1000:.0f} ms** (numpy BPTT, no "
+        "TensorFlow). Revisited settings come from `st.cache_data` (see the page table).",
+        "",
+    ]

@@ -106,7 +106,11 @@ def main() -> None:
     print("memory…", flush=True)
     memory = app_bench.peak_rss_after_all_pages()
     print("models…", flush=True)
-    models = model_bench.next_step_section()
+    models = (
+        model_bench.next_step_section()
+        + model_bench.gradient_compute_section()
+        + model_bench.memory_task_section()
+    )
     OUT.write_text(render(pages, start, memory, models), encoding="utf-8")
     print(f"wrote {OUT}")
 
