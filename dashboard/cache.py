@@ -109,3 +109,38 @@ def memory_runs() -> list[dict]:
     from core import assets
 
     return json.loads(assets.resolve("memory_task.json").read_text(encoding="utf-8"))["runs"]
+
+
+@st.cache_resource(show_spinner="Loading the weather models…")
+def weather_models(horizon: int) -> dict:
+    """{model name: Keras model} shipped for this horizon; shared, never trained further."""
+    from core import assets, timeseries
+    from core import forecast_weather as fw
+
+    return {
+        name: fw.load(
+            assets.resolve(fw.model_path(assets.ASSETS_DIR, name, horizon).name).parent,
+            name,
+            horizon,
+        )
+        for name in timeseries.MODELS
+    }
+
+
+@st.cache_data(show_spinner="Forecasting the test period…")
+def weather_forecasts(horizon: int) -> dict:
+    """Test-period truth and forecasts (°C) of every shipped model and baseline."""
+    from core import forecast_weather as fw
+    from core import timeseries
+    from core.weather import hourly_temperature
+
+    series = hourly_temperature()
+    prep = fw.prepare(series.to_numpy(), fw.WINDOW, horizon)
+    scaled = fw.baseline_forecasts(prep, horizon)
+    for name, model in weather_models(horizon).items():
+        scaled[name] = timeseries.predict(model, name, prep.test.X)
+    return {
+        "truth": prep.scaler.inverse(prep.test.Y),
+        "forecasts": {k: prep.scaler.inverse(v) for k, v in scaled.items()},
+        "times": series.index[prep.test.target_start].to_numpy(),
+    }

@@ -62,18 +62,21 @@ LESSONS: tuple[Lesson, ...] = (
         FOUNDATIONS,
         "Linear, DNN, CNN and RNN forecasters trained live on a sine wave you shape.",
         ":material/ssid_chart:",
+        "lessons/sine_forecasting.py",
     ),
     Lesson(
         "The variable-length problem",
         FOUNDATIONS,
         "Padding, truncation, masking and bucketing, and why RNNs take any length.",
         ":material/straighten:",
+        "lessons/variable_length.py",
     ),
     Lesson(
-        "Seattle weather",
+        "Weather forecasting",
         FOUNDATIONS,
-        "Forecast real temperatures and beat the persistence baseline.",
+        "Seattle temperatures (or your own CSV): models against persistence, by month.",
         ":material/thermostat:",
+        "lessons/weather_forecasting.py",
     ),
     Lesson(
         "RNN unrolled",

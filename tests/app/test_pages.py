@@ -3,6 +3,7 @@
 Pages are discovered from dashboard/registry.py: a new page is covered with no edit here.
 """
 
+import datetime
 import subprocess
 import sys
 
@@ -27,40 +28,60 @@ def test_page_renders_with_defaults(lesson):
     assert at.title and at.title[0].value == ("SeqLab" if lesson is HOME else lesson.title)
 
 
+def _present(at, kind, key):
+    return key in [w.key for w in getattr(at, kind)]
+
+
+def _exercise(at, kind, key, values, where):
+    """Set the widget to each value in turn, run, check; then restore its original value."""
+    original = getattr(at, kind)(key=key).value
+    for value in [*values, original]:
+        if not _present(at, kind, key):
+            return  # another control removed it; it is exercised where it shows
+        getattr(at, kind)(key=key).set_value(value)
+        at.run()
+        assert_clean(at, f"{where}: {kind} {key} = {value!r}")
+
+
 @pytest.mark.parametrize("lesson", PAGES, ids=lambda lesson: lesson.url_path)
 def test_every_slider_and_choice_at_its_limits(lesson):
     at = open_page(lesson)
-    for key in keyed(at.slider):
-        for end in ("min", "max"):
-            if key not in [w.key for w in at.slider]:
-                continue  # another control removed it; it is exercised when it shows
-            widget = at.slider(key=key)
-            value = getattr(widget, end)
-            if isinstance(widget.value, tuple):
-                value = (value, value)
-            widget.set_value(type(widget.value)(value) if not isinstance(value, tuple) else value)
-            at.run()
-            assert_clean(at, f"{lesson.title}: slider {key} at {end}")
-    for kind in ("selectbox", "radio"):
+    for kind in (
+        "slider",
+        "select_slider",
+        "selectbox",
+        "radio",
+        "multiselect",
+        "toggle",
+        "checkbox",
+    ):
         for key in keyed(getattr(at, kind)):
-            # Lessons pass readable options and no format_func, so labels are the values.
+            if not _present(at, kind, key):
+                continue
             widget = getattr(at, kind)(key=key)
-            for option in (widget.options[0], widget.options[-1]):
-                getattr(at, kind)(key=key).set_value(option)
-                at.run()
-                assert_clean(at, f"{lesson.title}: {kind} {key} = {option}")
-    for key in keyed(at.select_slider):
-        for end in (0, -1):
-            widget = at.select_slider(key=key)
-            # Options are shown as text; the value keeps the option's own type.
-            widget.set_value(type(widget.value)(widget.options[end]))
-            at.run()
-            assert_clean(at, f"{lesson.title}: select_slider {key} at {widget.options[end]}")
-    for key in keyed(at.toggle) + keyed(at.checkbox):
-        widget = at.toggle(key=key) if key in [w.key for w in at.toggle] else at.checkbox(key=key)
-        widget.set_value(not widget.value)
-        at.run()
-        assert_clean(at, f"{lesson.title}: {key} flipped")
+            if kind == "slider":
+                ends = [_bound(widget, "min"), _bound(widget, "max")]
+                values = [(v, v) for v in ends] if isinstance(widget.value, tuple) else ends
+            elif kind == "select_slider":
+                # Options are shown as text; the value keeps the option's own type.
+                values = [type(widget.value)(widget.options[i]) for i in (0, -1)]
+            elif kind in ("selectbox", "radio"):
+                # Lessons pass readable options and no format_func, so labels are the values.
+                values = [widget.options[0], widget.options[-1]]
+            elif kind == "multiselect":
+                values = [[], list(widget.options)]
+            else:
+                values = [not widget.value]
+            _exercise(at, kind, key, values, lesson.title)
+
+
+def _bound(widget, end):
+    """A slider's min or max in the type of its value (AppTest gives dates as epoch µs)."""
+    raw = getattr(widget, end)
+    sample = widget.value[0] if isinstance(widget.value, tuple) else widget.value
+    if isinstance(sample, datetime.datetime):
+        return datetime.datetime.fromtimestamp(raw / 1e6, tz=datetime.UTC).replace(tzinfo=None)
+    return type(sample)(raw)
 
 
 @pytest.mark.parametrize("lesson", PAGES, ids=lambda lesson: lesson.url_path)

@@ -1,0 +1,102 @@
+"""The shipped weather forecasters: hourly Seattle temperature, 48 h in, 1 h or 24 h out.
+
+`train_all` fits every model of core.timeseries and the baselines on the same
+time split and returns test-period metrics; `load` reads a shipped model back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from core import timeseries as ts
+from core.weather import hourly_temperature
+
+WINDOW = 48
+HORIZONS = (1, 24)
+EPOCHS = 15
+DAY = 24
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The hourly series split by time, scaled on its training part, cut into windows."""
+
+    z: np.ndarray  # scaled series
+    scaler: ts.Scaler
+    split: ts.Split
+    train: ts.Dataset
+    valid: ts.Dataset
+    test: ts.Dataset
+
+
+def prepare(values: np.ndarray, window: int = WINDOW, horizon: int = 24) -> Prepared:
+    split = ts.split_by_time(len(values))
+    scaler = ts.Scaler.fit(values[: split.train])
+    z = scaler(values)
+    return Prepared(
+        z,
+        scaler,
+        split,
+        ts.windows(z, window, horizon, window + DAY, split.train),
+        ts.windows(z, window, horizon, split.train, split.valid),
+        ts.windows(z, window, horizon, split.valid, split.n),
+    )
+
+
+def baseline_forecasts(prep: Prepared, horizon: int) -> dict[str, np.ndarray]:
+    """Scaled forecasts of the test windows by persistence and by same-hour-yesterday."""
+    return {
+        "persistence": ts.persistence(prep.test.X, horizon),
+        "seasonal_naive": ts.seasonal_naive(prep.z, prep.test.target_start, horizon, DAY),
+    }
+
+
+def metrics(prep: Prepared, forecast: np.ndarray) -> dict[str, float]:
+    """MAE/RMSE in °C over the whole horizon and at its last step."""
+    truth, pred = prep.scaler.inverse(prep.test.Y), prep.scaler.inverse(forecast)
+    mae, rmse = ts.mae_rmse(truth, pred)
+    mae_last, rmse_last = ts.mae_rmse(truth[:, -1], pred[:, -1])
+    return {
+        "mae": float(mae),
+        "rmse": float(rmse),
+        "mae_last": float(mae_last),
+        "rmse_last": float(rmse_last),
+    }
+
+
+def model_path(folder: Path, name: str, horizon: int) -> Path:
+    return folder / f"weather_{name}_h{horizon}.keras"
+
+
+def train_all(folder: Path, seed: int = 0, on_step: Callable[[str], None] = print) -> dict:
+    """Fit every model for every horizon, save them under `folder`; return the metrics table."""
+    values = hourly_temperature().to_numpy()
+    table: dict = {"window": WINDOW, "epochs": EPOCHS, "seed": seed, "horizons": {}}
+    for horizon in HORIZONS:
+        prep = prepare(values, WINDOW, horizon)
+        rows = {name: metrics(prep, f) for name, f in baseline_forecasts(prep, horizon).items()}
+        for name in ts.MODELS:
+            model, history = ts.fit(
+                name, prep.train, prep.valid, prep.z, WINDOW, horizon, EPOCHS, seed
+            )
+            model.save(model_path(folder, name, horizon))
+            rows[name] = metrics(prep, ts.predict(model, name, prep.test.X))
+            rows[name]["val_loss"] = history["val_loss"][-1]
+            on_step(f"h={horizon} {name}: test MAE {rows[name]['mae']:.2f} °C")
+        table["horizons"][str(horizon)] = rows
+    return table
+
+
+def load(folder: Path, name: str, horizon: int):
+    import keras
+
+    return keras.models.load_model(model_path(folder, name, horizon), compile=False)
+
+
+def save_table(table: dict, path: Path) -> None:
+    path.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -1,0 +1,167 @@
+"""Time-series figures: forecasts over truth, losses, window length, padding and masks."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import plotly.graph_objects as go
+
+from dashboard.charts import theme
+
+PALETTE = [
+    "#2b6cb0",
+    "#dd6b20",
+    "#38a169",
+    "#805ad5",
+    "#d53f8c",
+    "#319795",
+    "#b7791f",
+    "#e53e3e",
+    "#4a5568",
+    "#718096",
+]
+
+
+def _layout(fig: go.Figure, title: str, height: int = 340, **kw) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin=theme.MARGIN,
+        font=theme.FONT,
+        title=title,
+        legend=dict(orientation="h", y=-0.25),
+        **kw,
+    )
+    return fig
+
+
+def forecast_overlay(
+    x,
+    truth: npt.NDArray,
+    forecasts: dict[str, npt.NDArray],
+    band: dict[str, float] | None = None,
+    title: str = "",
+) -> go.Figure:
+    """Truth and each model's forecast on the same x; optional ±RMSE band per forecast."""
+    fig = go.Figure(
+        go.Scatter(x=x, y=truth, name="truth", line=dict(color=theme.SERIES, width=1.5))
+    )
+    for i, (name, y) in enumerate(forecasts.items()):
+        colour = PALETTE[i % len(PALETTE)]
+        if band and name in band:
+            fig.add_trace(
+                go.Scatter(
+                    x=np.concatenate([x, x[::-1]]),
+                    y=np.concatenate([y + band[name], (y - band[name])[::-1]]),
+                    fill="toself",
+                    fillcolor=colour,
+                    opacity=0.15,
+                    line=dict(width=0),
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+        fig.add_trace(go.Scatter(x=x, y=y, name=name, line=dict(color=colour, width=1.5)))
+    return _layout(fig, title, 380)
+
+
+def loss_curves(
+    histories: dict[str, dict[str, list[float]]],
+    key: str = "val_loss",
+    title: str = "Validation loss (MSE, scaled units) per epoch",
+) -> go.Figure:
+    fig = go.Figure()
+    for i, (name, hist) in enumerate(histories.items()):
+        y = hist.get(key, [])
+        fig.add_trace(
+            go.Scatter(
+                x=np.arange(1, len(y) + 1),
+                y=y,
+                name=name,
+                mode="lines+markers",
+                line=dict(color=PALETTE[i % len(PALETTE)]),
+            )
+        )
+    fig.update_yaxes(type="log", title="loss")
+    return _layout(fig, title, xaxis_title="epoch")
+
+
+def window_effect(windows: npt.NDArray, rmse: npt.NDArray, floor: float | None) -> go.Figure:
+    fig = go.Figure(
+        go.Scatter(
+            x=windows,
+            y=rmse,
+            mode="lines+markers",
+            name="linear model",
+            line=dict(color=theme.INPUT),
+        )
+    )
+    if floor:
+        fig.add_hline(y=floor, line_dash="dot", annotation_text="noise floor σ")
+    return _layout(
+        fig,
+        "Validation RMSE of the best linear model against window length N",
+        300,
+        xaxis_title="window length N",
+        yaxis_title="RMSE",
+    )
+
+
+def padded_heatmap(values: npt.NDArray, mask: npt.NDArray) -> go.Figure:
+    """The padded batch; padding cells are blank (NaN) and outlined by the mask's edge."""
+    z = np.where(mask, values, np.nan)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            colorscale="Blues",
+            colorbar=dict(title="value", thickness=10),
+            hovertemplate="seq %{y}, step %{x}: %{z:.2f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Heatmap(
+            z=np.where(mask, np.nan, 0.0),
+            colorscale=[[0, "#fed7d7"], [1, "#fed7d7"]],
+            showscale=False,
+            hoverinfo="skip",
+            name="padding",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title="sequence")
+    return _layout(
+        fig,
+        f"Padded batch {values.shape[0]} × {values.shape[1]} — red = padding "
+        f"({(~mask).mean():.0%}), mask = 0 there",
+        320,
+        xaxis_title="step",
+    )
+
+
+def error_by_length(lengths: npt.NDArray, errors: dict[str, npt.NDArray]) -> go.Figure:
+    fig = go.Figure()
+    lengths = np.asarray(lengths)
+    for i, (name, err) in enumerate(errors.items()):
+        err = np.asarray(err)
+        xs = np.unique(lengths)
+        means = [err[lengths == v].mean() for v in xs]
+        fig.add_trace(
+            go.Scatter(x=xs, y=means, name=name, mode="lines+markers", line=dict(color=PALETTE[i]))
+        )
+    return _layout(
+        fig,
+        "Error predicting the last real value, by sequence length",
+        320,
+        xaxis_title="real length (the rest is padding)",
+        yaxis_title="mean absolute error",
+    )
+
+
+def grouped_bars(
+    groups: list[str], values: dict[str, list[float]], title: str, yaxis: str
+) -> go.Figure:
+    fig = go.Figure(
+        [
+            go.Bar(x=groups, y=v, name=k, marker_color=PALETTE[i % len(PALETTE)])
+            for i, (k, v) in enumerate(values.items())
+        ]
+    )
+    return _layout(fig, title, 320, barmode="group", yaxis_title=yaxis)

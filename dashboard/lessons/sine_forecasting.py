@@ -1,0 +1,145 @@
+"""Time series: sine waves — linear, DNN, CNN and RNN forecasters trained live."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import timeseries as ts
+from core.sequences import sine_wave
+from dashboard.charts import ts_charts
+from dashboard.parts.live_training import train_models
+
+FAMILY = ["linear", "dnn", "cnn", "rnn", "lstm", "deep_lstm"]
+
+st.title("Time series: sine waves")
+st.markdown(
+    "Shape a wave, cut it into windows of N past values, and train forecasters to predict the "
+    "next value. Training is split by **time**: the first 70 % trains, the next 15 % picks the "
+    "epoch, the last 15 % is the test the table reports."
+)
+c1, c2, c3, c4 = st.columns(4)
+length = c1.slider("Length", 300, 2000, 1000, 100, key="sin_length")
+period = c2.slider("Period", 10, 100, 50, key="sin_period")
+noise = c3.slider("Noise σ", 0.0, 0.5, 0.1, 0.05, key="sin_noise")
+trend = c4.slider("Trend per step", 0.0, 0.01, 0.0, 0.001, format="%.3f", key="sin_trend")
+d1, d2, d3 = st.columns(3)
+window = d1.slider("Window N", 2, 60, 20, key="sin_window")
+epochs = d2.slider("Epochs", 2, 30, 10, key="sin_epochs")
+seed = int(d3.number_input("Seed", 0, 10_000, 0, key="sin_seed"))
+
+series = sine_wave(length, period, noise=noise, trend=trend, seed=seed).astype(np.float64)
+split = ts.split_by_time(length)
+try:
+    scaler = ts.Scaler.fit(series[: split.train])
+    z = scaler(series)
+    train = ts.windows(z, window, 1, window, split.train)
+    valid = ts.windows(z, window, 1, split.train, split.valid)
+    test = ts.windows(z, window, 1, split.valid, length)
+except ValueError as err:
+    st.warning(f"{err} (Series of 300–2000 steps and windows of 2–60 are accepted.)")
+    st.stop()
+
+chosen = st.multiselect(
+    "Models to train",
+    [ts.LABELS[n] for n in FAMILY],
+    default=[ts.LABELS[n] for n in ("linear", "dnn", "rnn")],
+    key="sin_models",
+)
+names = [n for n in FAMILY if ts.LABELS[n] in chosen]
+config = (length, period, noise, trend, window, epochs, seed)
+if st.button("Train the selected models", type="primary", key="sin_train") and names:
+    st.session_state["sin_results"] = (
+        config,
+        train_models(names, train, valid, z, window, 1, epochs, seed),
+    )
+stored = st.session_state.get("sin_results")
+results = stored[1] if stored and stored[0] == config else {}
+if stored and not results:
+    st.info("The data or window changed since the last training: train again to compare.")
+
+truth = scaler.inverse(test.Y[:, 0])
+forecasts = {"persistence": scaler.inverse(ts.persistence(test.X, 1)[:, 0])}
+forecasts |= {
+    ts.LABELS[n]: scaler.inverse(ts.predict(r["model"], n, test.X)[:, 0])
+    for n, r in results.items()
+}
+rows = []
+for name, pred in forecasts.items():
+    mae, rmse = ts.mae_rmse(truth, pred)
+    rows.append(
+        {
+            "model": name,
+            "MAE": mae,
+            "RMSE": rmse,
+            "RMSE / noise σ": rmse / noise if noise else np.nan,
+            "train time (s)": next(
+                (r["seconds"] for n, r in results.items() if ts.LABELS[n] == name), np.nan
+            ),
+        }
+    )
+st.plotly_chart(
+    ts_charts.forecast_overlay(
+        test.target_start,
+        truth,
+        forecasts,
+        title="Test period: next-value forecasts over the truth",
+    ),
+    key="sin_overlay",
+)
+st.dataframe(
+    pd.DataFrame(rows).set_index("model").style.format("{:.3f}", na_rep="—"), key="sin_table"
+)
+st.caption(
+    "The noise floor: no forecaster can beat RMSE ≈ σ on unpredictable noise, so "
+    "RMSE / σ near 1 means the model found all there is to find."
+)
+if results:
+    st.plotly_chart(
+        ts_charts.loss_curves(
+            {ts.LABELS[n]: r["history"] for n, r in results.items()},
+            key="val_last_step",
+            title="Validation MSE of the next-value forecast (scaled units) per epoch",
+        ),
+        key="sin_losses",
+    )
+
+st.header("How long a window?")
+sizes = np.arange(2, 61, 2)
+rmse_by_window = []
+for n in sizes:
+    tr_n = ts.windows(z, int(n), 1, int(n), split.train)
+    va_n = ts.windows(z, int(n), 1, split.train, split.valid)
+    rmse_by_window.append(ts.linear_lstsq(tr_n, va_n)[1] * scaler.std)
+st.plotly_chart(
+    ts_charts.window_effect(sizes, np.array(rmse_by_window), noise or None), key="sin_window_fig"
+)
+st.caption(
+    "The best linear model for each N, solved exactly by least squares. Too short a "
+    "window cannot average the noise away; past a period or so, more history adds little."
+)
+
+st.header("Loss at the last step, or at every step?")
+st.latex(
+    r"L_{\text{last}} = \big(\hat y^{\langle T \rangle} - y^{\langle T \rangle}\big)^2"
+    r"\qquad L_{\text{every}} = \frac{1}{T}\sum_{t=1}^{T} "
+    r"\big(\hat y^{\langle t \rangle} - y^{\langle t \rangle}\big)^2"
+)
+st.markdown(
+    "A sequence-to-sequence LSTM predicts the next value after **every** input step: "
+    "each window gives T error signals instead of one, so it learns faster per epoch."
+)
+if st.button("Train both LSTMs", key="sin_seq2seq"):
+    st.session_state["sin_both"] = (
+        config,
+        train_models(["lstm", "every_step_lstm"], train, valid, z, window, 1, epochs, seed),
+    )
+both = st.session_state.get("sin_both")
+if both and both[0] == config:
+    st.plotly_chart(
+        ts_charts.loss_curves(
+            {ts.LABELS[n]: r["history"] for n, r in both[1].items()},
+            key="val_last_step",
+            title="Validation MSE of the last-step forecast per epoch — same yardstick for both",
+        ),
+        key="sin_both_fig",
+    )

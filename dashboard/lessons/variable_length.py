@@ -1,0 +1,92 @@
+"""The variable-length problem: padding, truncation, masking and bucketing."""
+
+import numpy as np
+import streamlit as st
+
+from core import variable_length as vl
+from dashboard.charts import ts_charts
+
+st.title("The variable-length problem")
+st.markdown(
+    "A batch is a rectangle, but sentences, recordings and price histories have different "
+    "lengths. The fixes: **pad** short sequences, **truncate** long ones, tell the model with a "
+    "**mask** which cells are real, and **bucket** similar lengths together to waste less."
+)
+c1, c2, c3, c4 = st.columns(4)
+n = c1.slider("Sequences in the batch", 2, 24, 10, key="var_n")
+min_len, max_len = c2.slider("Lengths between", 1, 60, (4, 30), key="var_lengths")
+padding = c3.radio("Pad", ["post", "pre"], horizontal=True, key="var_padding")
+truncating = c4.radio("Truncate", ["post", "pre"], horizontal=True, key="var_truncating")
+e1, e2 = st.columns(2)
+maxlen = e1.slider("Max length (truncate beyond)", 1, 60, 40, key="var_maxlen")
+seed = int(e2.number_input("Seed", 0, 10_000, 0, key="var_seed"))
+
+seqs = vl.random_sequences(n, min_len, max_len, seed)
+batch = vl.pad(seqs, maxlen, padding, truncating)
+st.plotly_chart(ts_charts.padded_heatmap(batch.values, batch.mask), key="var_heat")
+cut = int((batch.lengths > maxlen).sum())
+st.caption(
+    f"{cut} of {n} sequences are longer than {maxlen} and lose their "
+    f"{'first' if truncating == 'pre' else 'last'} steps. Keras' `pad_sequences` pads "
+    "and truncates at the front ('pre') by default; an RNN that reads left to right "
+    "then meets the real values last, right before its output."
+)
+
+st.header("Bucketing")
+lengths = np.array([len(s) for s in vl.random_sequences(512, min_len, max_len, seed)])
+sizes = [8, 32, 128]
+fractions = {
+    "one batch of 512": [vl.padding_fraction(lengths)] * len(sizes),
+    "sorted into buckets": [vl.padding_fraction(lengths, b) for b in sizes],
+}
+st.plotly_chart(
+    ts_charts.grouped_bars(
+        [f"buckets of {b}" for b in sizes],
+        fractions,
+        "Share of the batch that is padding (512 sequences)",
+        "padding share",
+    ),
+    key="var_buckets",
+)
+st.caption(
+    "Sorting by length before batching leaves each batch with similar lengths, so "
+    "little of the computation is spent on padding (`tf.data`'s bucket_by_sequence_length)."
+)
+
+st.header("What a model without masking learns from padding")
+st.markdown(
+    "Task: read a post-padded sequence and output its **last real value**. With a mask the GRU "
+    "simply stops updating at the padding, so its final state is the state after the last real "
+    "step. Without one it reads the zeros too and has to learn to see through them."
+)
+if st.button("Train both GRUs (about 15 s)", key="var_train", type="primary"):
+    with st.spinner("Training a GRU with a Masking layer, then one without…"):
+        st.session_state["var_result"] = vl.masking_experiment(seed=seed)
+result = st.session_state.get("var_result")
+if result:
+    m1, m2 = st.columns(2)
+    m1.metric("MAE with masking", f"{result['mae']['masked']:.3f}")
+    m2.metric("MAE without masking", f"{result['mae']['unmasked']:.3f}")
+    st.plotly_chart(
+        ts_charts.error_by_length(
+            np.array(result["lengths"]),
+            {"with Masking": result["masked"], "without": result["unmasked"]},
+        ),
+        key="var_errors",
+    )
+    st.caption(
+        "Without the mask, short sequences — mostly padding — are the hardest: the "
+        "last real value has to survive many zero steps."
+    )
+
+st.header("Why an RNN takes any length")
+st.latex(
+    r"a^{\langle t \rangle} = g\big(W_{aa} a^{\langle t-1 \rangle} + W_{ax} x^{\langle t "
+    r"\rangle} + b_a\big), \quad t = 1, \dots, T_x \text{ — the same weights for every } t"
+)
+st.markdown(
+    "The weights do not depend on T_x, so one sequence of 3 steps and one of 300 run through "
+    "the same cell, one step at a time. Padding exists only to stack sequences into one "
+    "tensor for speed; a dense layer on a flattened window, by contrast, has one weight per "
+    "position and needs a fixed length."
+)

@@ -1,0 +1,108 @@
+"""Weather forecasting: Seattle's hourly temperature (shipped models) or any series, live."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import timeseries as ts
+from core.assets import AssetError
+from dashboard import cache
+from dashboard.charts import ts_charts
+from dashboard.parts import weather_live
+
+st.title("Weather forecasting")
+st.markdown(
+    "Real data, real baselines. A forecaster is only useful if it beats **persistence** "
+    "(tomorrow = now) and the **seasonal naive** forecast (same hour yesterday). The last 15 % "
+    "of the series is the test period every number below is measured on."
+)
+source = st.radio(
+    "Data",
+    [
+        "Seattle hourly temperature, 2010 (shipped models)",
+        "Seattle daily weather, 2012–2015",
+        "Upload a CSV",
+    ],
+    key="wx_source",
+)
+if not source.startswith("Seattle hourly"):
+    weather_live.show(source)
+    st.stop()
+
+c1, c2 = st.columns(2)
+horizon = {"1 h ahead": 1, "24 h ahead": 24}[
+    c1.radio("Forecast", ["1 h ahead", "24 h ahead"], horizontal=True, key="wx_horizon")
+]
+lead = c2.slider("Lead time shown (h)", 1, horizon, horizon, key="wx_lead") if horizon > 1 else 1
+try:
+    fc = cache.weather_forecasts(horizon)
+except AssetError as err:
+    st.error(str(err))
+    st.stop()
+times, truth = pd.DatetimeIndex(fc["times"]), fc["truth"]
+live = weather_live.live_hourly(horizon)
+forecasts_all = {**fc["forecasts"], **live}
+names = list(forecasts_all)
+label = {"persistence": "Persistence", "seasonal_naive": "Same hour yesterday", **ts.LABELS}
+label |= {k: k for k in live}
+rows = []
+for name in names:
+    mae, rmse = ts.mae_rmse(truth[:, lead - 1], forecasts_all[name][:, lead - 1])
+    rows.append({"model": label[name], "MAE (°C)": mae, "RMSE (°C)": rmse})
+table = pd.DataFrame(rows).set_index("model").sort_values("MAE (°C)")
+persist = table.loc["Persistence", "MAE (°C)"]
+table["vs persistence"] = (table["MAE (°C)"] / persist - 1).map("{:+.0%}".format)
+st.dataframe(table.style.format({"MAE (°C)": "{:.3f}", "RMSE (°C)": "{:.3f}"}), key="wx_table")
+st.caption(
+    f"Test windows: {len(truth):,}, {times[0]:%d %b} – {times[-1]:%d %b %Y}; "
+    f"{lead} h ahead. vega_datasets' seattle-temps is a smooth series, so same-hour-"
+    "yesterday is a very strong baseline: a model must learn the daily cycle to beat it."
+)
+
+shown = st.multiselect(
+    "Models on the chart",
+    [label[n] for n in names],
+    default=["Persistence", table.index[0]],
+    key="wx_models",
+)
+start, stop = st.slider(
+    "Dates shown",
+    times[0].to_pydatetime(),
+    times[-1].to_pydatetime(),
+    (times[0].to_pydatetime(), times[min(7 * 24, len(times) - 1)].to_pydatetime()),
+    format="DD MMM HH:mm",
+    key="wx_range",
+)
+view = (times >= pd.Timestamp(start)) & (times <= pd.Timestamp(stop))
+if view.sum() < 2:
+    st.warning("Pick a wider date range: at least two hours are needed to draw a line.")
+else:
+    by_label = {label[n]: n for n in names}
+    forecasts = {s: forecasts_all[by_label[s]][view, lead - 1] for s in shown}
+    band = {s: float(table.loc[s, "RMSE (°C)"]) for s in shown}
+    st.plotly_chart(
+        ts_charts.forecast_overlay(
+            times[view],
+            truth[view, lead - 1],
+            forecasts,
+            band,
+            f"{lead} h ahead forecasts over the truth; bands = ± test RMSE",
+        ),
+        key="wx_overlay",
+    )
+
+months = times.strftime("%b")
+per_month = {
+    label[n]: [
+        float(np.abs(forecasts_all[n][months == m, lead - 1] - truth[months == m, lead - 1]).mean())
+        for m in dict.fromkeys(months)
+    ]
+    for n in names
+    if label[n] in shown
+}
+st.plotly_chart(
+    ts_charts.grouped_bars(
+        list(dict.fromkeys(months)), per_month, "MAE per month of the test period", "MAE (°C)"
+    ),
+    key="wx_months",
+)

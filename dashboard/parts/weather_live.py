@@ -1,0 +1,113 @@
+"""Live training for the weather lesson: a model that joins the hourly comparison, and any
+daily or uploaded series forecast from scratch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import timeseries as ts
+from core import weather
+from dashboard.charts import ts_charts
+from dashboard.parts.live_training import train_models
+from dashboard.widgets import MAX_UPLOAD_BYTES
+
+CHOICES = ["linear", "dnn", "cnn", "rnn", "gru", "lstm", "deep_lstm", "every_step_lstm"]
+BY_LABEL = {ts.LABELS[n]: n for n in CHOICES}  # widgets show labels; no format_func
+
+
+def live_hourly(horizon: int) -> dict[str, np.ndarray]:
+    """Controls to train one model on the hourly series; returns {label: test forecasts (°C)}."""
+    from core import forecast_weather as fw
+
+    with st.expander("Train a model live — it joins the comparison below", expanded=False):
+        c1, c2, c3 = st.columns(3)
+        label = c1.selectbox("Model", list(BY_LABEL), index=5, key="wx_live_model")
+        name = BY_LABEL[label]
+        epochs = c2.slider("Epochs", 1, 20, 6, key="wx_live_epochs")
+        seed = int(c3.number_input("Seed", 0, 10_000, 1, key="wx_live_seed"))
+        if st.button("Train (about 20 s)", key="wx_live_train", type="primary"):
+            prep = fw.prepare(weather.hourly_temperature().to_numpy(), fw.WINDOW, horizon)
+            result = train_models(
+                [name], prep.train, prep.valid, prep.z, fw.WINDOW, horizon, epochs, seed
+            )[name]
+            pred = prep.scaler.inverse(ts.predict(result["model"], name, prep.test.X))
+            st.session_state.setdefault("wx_live", {})[
+                (horizon, f"Yours: {ts.LABELS[name]}, {epochs} ep")
+            ] = pred
+    return {k[1]: v for k, v in st.session_state.get("wx_live", {}).items() if k[0] == horizon}
+
+
+def _series(source: str) -> pd.Series | None:
+    if source.startswith("Seattle daily"):
+        by_label = {v: k for k, v in weather.DAILY_COLUMNS.items()}
+        column = st.selectbox("Column", list(by_label), key="wx_daily_col")
+        return weather.daily(by_label[column])
+    upload = st.file_uploader(
+        "CSV with a date column and a numeric column (up to 1 MB)", key="wx_upload"
+    )
+    if upload is None:
+        st.info("Upload a CSV, e.g. `date,value` with one row per day or hour.")
+        return None
+    if upload.size > MAX_UPLOAD_BYTES:
+        st.error(f"{upload.name} is {upload.size:,} bytes; CSV files up to 1 MB are accepted.")
+        return None
+    try:
+        series, notes = weather.series_from_csv(upload.getvalue())
+    except ValueError as err:
+        st.error(str(err))
+        return None
+    for note in notes:
+        st.caption(note)
+    return series
+
+
+def show(source: str) -> None:
+    """Forecast the daily Seattle weather or an uploaded series with a model trained live."""
+    series = _series(source)
+    if series is None:
+        return
+    c1, c2, c3, c4 = st.columns(4)
+    window = c1.slider("Window N (steps)", 2, 60, 14, key="wx_any_window")
+    horizon = c2.slider("Horizon (steps)", 1, 14, 1, key="wx_any_horizon")
+    name = BY_LABEL[c3.selectbox("Model", list(BY_LABEL), index=4, key="wx_any_model")]
+    epochs = c4.slider("Epochs", 1, 30, 10, key="wx_any_epochs")
+    values = series.to_numpy(dtype=np.float64)
+    split = ts.split_by_time(len(values))
+    try:
+        scaler = ts.Scaler.fit(values[: split.train])
+        z = scaler(values)
+        parts = [
+            ts.windows(z, window, horizon, a, b)
+            for a, b in ((window, split.train), (split.train, split.valid), (split.valid, len(z)))
+        ]
+    except ValueError as err:
+        st.warning(f"{err} This series has {len(values)} values.")
+        return
+    test = parts[2]
+    forecasts = {"Persistence": ts.persistence(test.X, horizon)}
+    period = 365 if source.startswith("Seattle daily") else None
+    if period and test.target_start.min() >= period:
+        forecasts["Same day last year"] = ts.seasonal_naive(z, test.target_start, horizon, period)
+    key = (source, series.name, len(values), window, horizon, name, epochs)
+    if st.button("Train", key="wx_any_train", type="primary"):
+        result = train_models([name], *parts[:2], z, window, horizon, epochs, 0)[name]
+        st.session_state["wx_any"] = (key, ts.predict(result["model"], name, test.X))
+    stored = st.session_state.get("wx_any")
+    if stored and stored[0] == key:
+        forecasts[ts.LABELS[name]] = stored[1]
+    truth = scaler.inverse(test.Y[:, -1])
+    preds = {k: scaler.inverse(v[:, -1]) for k, v in forecasts.items()}
+    rows = [
+        {"model": k, "MAE": ts.mae_rmse(truth, p)[0], "RMSE": ts.mae_rmse(truth, p)[1]}
+        for k, p in preds.items()
+    ]
+    st.dataframe(pd.DataFrame(rows).set_index("model").style.format("{:.3f}"), key="wx_any_tab")
+    times = series.index[test.target_start + horizon - 1]
+    st.plotly_chart(
+        ts_charts.forecast_overlay(
+            times, truth, preds, title=f"{series.name}: {horizon} steps ahead on the test period"
+        ),
+        key="wx_any_overlay",
+    )

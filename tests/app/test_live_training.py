@@ -1,0 +1,56 @@
+"""The lessons' train buttons, clicked in AppTest with the smallest settings the widgets allow."""
+
+import numpy as np
+import pytest
+
+from dashboard.registry import lesson_named
+from tests.app.harness import assert_clean, messages, open_page
+
+pytest.importorskip("keras")
+
+
+def test_sine_page_trains_and_reports_the_model():
+    at = open_page(lesson_named("Time series: sine waves"))
+    at.slider(key="sin_length").set_value(300)
+    at.slider(key="sin_epochs").set_value(2)
+    at.multiselect(key="sin_models").set_value(["Linear"])
+    at.run()
+    at.button(key="sin_train").click()
+    at.run()
+    assert_clean(at, "sine training")
+    table = at.dataframe[0].value
+    assert list(table.index) == ["persistence", "Linear"]
+    assert np.isfinite(table.loc["Linear", "RMSE"])
+
+
+def test_weather_csv_upload_trains_a_model():
+    at = open_page(lesson_named("Weather forecasting"))
+    at.radio(key="wx_source").set_value("Upload a CSV")
+    at.run()
+    days = np.arange(400)
+    rows = "\n".join(
+        f"2020-01-01,{v:.3f}".replace("2020-01-01", str(np.datetime64("2020-01-01") + d))
+        for d, v in zip(days, np.sin(days / 9.0) * 10, strict=True)
+    )
+    at.file_uploader(key="wx_upload").set_value(
+        ("levels.csv", f"date,level\n{rows}".encode(), "text/csv")
+    )
+    at.run()
+    assert_clean(at, "csv upload")
+    at.selectbox(key="wx_any_model").set_value("Linear")
+    at.slider(key="wx_any_epochs").set_value(1)
+    at.run()
+    at.button(key="wx_any_train").click()
+    at.run()
+    assert_clean(at, "csv training")
+    assert "Linear" in list(at.dataframe[0].value.index)
+
+
+def test_weather_csv_with_wrong_columns_says_what_is_needed():
+    at = open_page(lesson_named("Weather forecasting"))
+    at.radio(key="wx_source").set_value("Upload a CSV")
+    at.run()
+    at.file_uploader(key="wx_upload").set_value(("x.csv", b"a,b\nfoo,bar\n", "text/csv"))
+    at.run()
+    assert_clean(at, "bad csv")
+    assert any("date column" in m for m in messages(at))
