@@ -7,6 +7,7 @@ A lesson without a `path` is on the course map but not built yet.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,7 @@ class Lesson:
 
     @property
     def url_path(self) -> str:
-        return self.title.lower().replace("&", "and").replace(" ", "-").replace("/", "-")
+        return re.sub(r"[^a-z0-9]+", "-", self.title.lower().replace("&", "and")).strip("-")
 
     @property
     def file(self) -> Path:

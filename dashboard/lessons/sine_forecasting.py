@@ -72,8 +72,9 @@ for name, pred in forecasts.items():
             "MAE": mae,
             "RMSE": rmse,
             "RMSE / noise σ": rmse / noise if noise else np.nan,
-            "train time (s)": next(
-                (r["seconds"] for n, r in results.items() if ts.LABELS[n] == name), np.nan
+            "train time": next(
+                (f"{r['seconds']:.1f} s" for n, r in results.items() if ts.LABELS[n] == name),
+                "—",
             ),
         }
     )
@@ -87,7 +88,10 @@ st.plotly_chart(
     key="sin_overlay",
 )
 st.dataframe(
-    pd.DataFrame(rows).set_index("model").style.format("{:.3f}", na_rep="—"), key="sin_table"
+    pd.DataFrame(rows)
+    .set_index("model")
+    .style.format("{:.3f}", subset=["MAE", "RMSE", "RMSE / noise σ"], na_rep="—"),
+    key="sin_table",
 )
 st.caption(
     "The noise floor: no forecaster can beat RMSE ≈ σ on unpredictable noise, so "

@@ -105,3 +105,23 @@ def test_gradients_live_experiment_trains_with_progress(page, app_url):
     assert page.get_by_text("your run (seed 7").first.is_visible()
     assert exceptions(page) == []
     screenshot(page, SHOTS / "vanishing-gradients-after-live-training.png")
+
+
+def test_sine_training_and_masking_experiment_in_the_browser(page, app_url):
+    page.goto(f"{app_url}/time-series-sine-waves")
+    wait_ready(page, "Time series: sine waves")
+    page.get_by_role("button", name="Train the selected models").click()
+    page.get_by_text("Done:").first.wait_for(timeout=120_000)
+    wait_ready(page)
+    # The trained models join the forecast chart's legend.
+    page.locator("svg text").filter(has_text="SimpleRNN").first.wait_for(timeout=30_000)
+    assert exceptions(page) == []
+    screenshot(page, SHOTS / "sine-after-training.png")
+
+    page.goto(f"{app_url}/the-variable-length-problem")
+    wait_ready(page, "The variable-length problem")
+    page.get_by_role("button", name="Train both GRUs").click()
+    page.get_by_text("MAE without masking").first.wait_for(timeout=120_000)
+    wait_ready(page)
+    assert exceptions(page) == []
+    screenshot(page, SHOTS / "variable-length-after-training.png")
