@@ -6,6 +6,7 @@ first render includes the page's own imports, as on a cold server.
 
 from __future__ import annotations
 
+import datetime
 import json
 import statistics
 import sys
@@ -36,9 +37,19 @@ def _alternatives(widget) -> list:
     if widget.type in ("selectbox", "radio"):
         other = next(o for o in widget.options if o != value)
         return [other, value]
+    if isinstance(value, tuple):  # a range: move its upper end
+        return [(value[0], _shift(value[1], widget)), value]
+    return [_shift(value, widget), value]
+
+
+def _shift(value, widget):
+    """One step up (or down at the top) in the value's own type; dates step by an hour."""
+    if isinstance(value, datetime.datetime):
+        step = datetime.timedelta(hours=1)
+        top = datetime.datetime.fromtimestamp(widget.max / 1e6, tz=datetime.UTC)
+        return value - step if value + step > top.replace(tzinfo=None) else value + step
     step = widget.step or 1
-    other = value + step if value + step <= widget.max else value - step
-    return [type(value)(other), value]
+    return type(value)(value + step if value + step <= widget.max else value - step)
 
 
 def measure(url_path: str) -> dict:

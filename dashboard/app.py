@@ -15,6 +15,24 @@ import streamlit as st
 
 from dashboard.registry import HOME, built_lessons, by_section
 
+
+def _keep_keras_session() -> None:
+    """Stop Streamlit from clearing the Keras session after every rerun.
+
+    Once `keras` is imported, Streamlit's script runner calls keras.backend.clear_session()
+    at the end of every run (`_clean_problem_modules`), which runs a full gc.collect(): 190 ms
+    a rerun on this machine, on every page, for every student, as soon as one page has
+    loaded a model. SeqLab keeps no per-run Keras state (models are built once and shared
+    through st.cache_resource), so the clean-up only costs time.
+    """
+    from streamlit.runtime.scriptrunner import script_runner
+
+    if hasattr(script_runner, "_clean_problem_modules"):
+        script_runner._clean_problem_modules = lambda: None
+
+
+_keep_keras_session()
+
 st.set_page_config(page_title="SeqLab", page_icon=":material/timeline:", layout="wide")
 
 pages = {
