@@ -22,12 +22,15 @@ length = c1.slider("Length", 300, 2000, 1000, 100, key="sin_length")
 period = c2.slider("Period", 10, 100, 50, key="sin_period")
 noise = c3.slider("Noise σ", 0.0, 0.5, 0.1, 0.05, key="sin_noise")
 trend = c4.slider("Trend per step", 0.0, 0.01, 0.0, 0.001, format="%.3f", key="sin_trend")
+b1, b2, _ = st.columns([1, 1, 2])
+amplitude = b1.slider("Amplitude", 0.1, 5.0, 1.0, 0.1, key="sin_amplitude")
+phase = b2.slider("Phase (radians)", 0.0, 6.28, 0.0, 0.1, key="sin_phase")
 d1, d2, d3 = st.columns(3)
 window = d1.slider("Window N", 2, 60, 20, key="sin_window")
 epochs = d2.slider("Epochs", 2, 30, 10, key="sin_epochs")
 seed = int(d3.number_input("Seed", 0, 10_000, 0, key="sin_seed"))
 
-series = sine_wave(length, period, noise=noise, trend=trend, seed=seed).astype(np.float64)
+series = sine_wave(length, period, amplitude, phase, noise, trend, seed).astype(np.float64)
 split = ts.split_by_time(length)
 try:
     scaler = ts.Scaler.fit(series[: split.train])
@@ -46,7 +49,7 @@ chosen = st.multiselect(
     key="sin_models",
 )
 names = [n for n in FAMILY if ts.LABELS[n] in chosen]
-config = (length, period, noise, trend, window, epochs, seed)
+config = (length, period, amplitude, phase, noise, trend, window, epochs, seed)
 if st.button("Train the selected models", type="primary", key="sin_train") and names:
     st.session_state["sin_results"] = (
         config,

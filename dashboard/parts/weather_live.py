@@ -22,19 +22,23 @@ def live_hourly(horizon: int) -> dict[str, np.ndarray]:
     from core import forecast_weather as fw
 
     with st.expander("Train a model live — it joins the comparison below", expanded=False):
-        c1, c2, c3 = st.columns(3)
+        c1, c2, c3, c4 = st.columns(4)
         label = c1.selectbox("Model", list(BY_LABEL), index=5, key="wx_live_model")
         name = BY_LABEL[label]
-        epochs = c2.slider("Epochs", 1, 20, 6, key="wx_live_epochs")
-        seed = int(c3.number_input("Seed", 0, 10_000, 1, key="wx_live_seed"))
+        window = c2.select_slider(
+            "Window (hours)", [12, 24, 48, 72, 168], value=fw.WINDOW, key="wx_live_window"
+        )
+        epochs = c3.slider("Epochs", 1, 20, 6, key="wx_live_epochs")
+        seed = int(c4.number_input("Seed", 0, 10_000, 1, key="wx_live_seed"))
+        st.caption("The test period is the same for every window, so the numbers compare.")
         if st.button("Train (about 20 s)", key="wx_live_train", type="primary"):
-            prep = fw.prepare(weather.hourly_temperature().to_numpy(), fw.WINDOW, horizon)
+            prep = fw.prepare(weather.hourly_temperature().to_numpy(), window, horizon)
             result = train_models(
-                [name], prep.train, prep.valid, prep.z, fw.WINDOW, horizon, epochs, seed
+                [name], prep.train, prep.valid, prep.z, window, horizon, epochs, seed
             )[name]
             pred = prep.scaler.inverse(ts.predict(result["model"], name, prep.test.X))
             st.session_state.setdefault("wx_live", {})[
-                (horizon, f"Yours: {ts.LABELS[name]}, {epochs} ep")
+                (horizon, f"Yours: {ts.LABELS[name]}, {window} h window, {epochs} ep")
             ] = pred
     return {k[1]: v for k, v in st.session_state.get("wx_live", {}).items() if k[0] == horizon}
 

@@ -54,3 +54,14 @@ def test_weather_csv_with_wrong_columns_says_what_is_needed():
     at.run()
     assert_clean(at, "bad csv")
     assert any("date column" in m for m in messages(at))
+
+
+def test_weather_csv_constant_series_is_explained():
+    at = open_page(lesson_named("Weather forecasting"))
+    at.radio(key="wx_source").set_value("Upload a CSV")
+    at.run()
+    rows = "\n".join(f"2021-03-{d:02d},5.0" for d in range(1, 29))
+    at.file_uploader(key="wx_upload").set_value(("flat.csv", f"day,v\n{rows}".encode(), "text/csv"))
+    at.run()
+    assert_clean(at, "constant csv")
+    assert any("constant" in m for m in messages(at))
