@@ -30,8 +30,9 @@ def show() -> None:
     st.markdown(
         f"x⟨1⟩ is one of {K} cue symbols, x⟨2⟩ … x⟨T⟩ are distractors, and the answer at step "
         "T is the cue. The only way to learn it is a gradient that travels T steps back. "
-        "Each cell (16 units, recurrent weights initialised at spectral radius 0.9) is trained "
-        f"for {MemoryConfig().epochs} epochs at each lag."
+        "Each cell (16 units, recurrent weights initialised at spectral radius 0.9; the "
+        "gated cells' memory gates start leaning open, bias +1, as Keras does for the LSTM's "
+        f"forget gate) is trained for {MemoryConfig().epochs} epochs at each lag."
     )
     try:
         shipped = cache.memory_runs()
@@ -40,7 +41,7 @@ def show() -> None:
         return
     c1, c2 = st.columns([1, 3])
     seed = int(c1.number_input("Seed", 0, 1000, 7, key="grad_mem_seed"))
-    if c1.button("Train live (about 30 s)", key="grad_mem_train", type="primary"):
+    if c1.button("Train live (about 35 s)", key="grad_mem_train", type="primary"):
         with c2:
             st.session_state["grad_mem_live"] = _train_live(seed)
     live = st.session_state.get("grad_mem_live")
@@ -55,9 +56,10 @@ def show() -> None:
         gradient_charts.memory_accuracy(list(DEFAULT_LAGS), runs, 1 / K), key="grad_mem_acc"
     )
     st.caption(
-        f"Lines: the mean over {label}; dots: each run. Short training makes single "
-        "runs noisy — that noise is part of the lesson: a vanishing gradient makes "
-        "learning long lags slow and luck-dependent, not just impossible."
+        f"Lines: the mean over {label}; dots: each run. At the longest lag the plain RNN is "
+        "the one that falls towards chance: its gradient to x⟨1⟩ has vanished. Single short "
+        "runs are noisy (an LSTM can stall at one lag and solve the next), so the dots matter "
+        "as much as the lines."
     )
 
     st.subheader("Where the gradient comes from (RNNbow)")

@@ -59,3 +59,12 @@ def test_shipped_runs_learn_the_short_lag():
         assert tuple(run["config"]["lags"]) == memory_task.DEFAULT_LAGS
         for kind in memory_task.KINDS:
             assert run["accuracy"][kind][0] >= 0.9, (kind, run["config"]["seed"])
+
+
+def test_shipped_runs_show_the_rnn_collapsing_first_at_the_longest_lag():
+    import json
+
+    runs = json.loads(assets.resolve("memory_task.json").read_text())["runs"]
+    longest = {k: np.mean([r["accuracy"][k][-1] for r in runs]) for k in memory_task.KINDS}
+    assert longest["rnn"] < min(longest["gru"], longest["lstm"]) - 0.2, longest
+    assert min(longest["gru"], longest["lstm"]) > 0.9, longest
