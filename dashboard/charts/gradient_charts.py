@@ -38,10 +38,9 @@ def flow_heatmap(per_unit: npt.NDArray, name: str, zrange: tuple[float, float]) 
             hovertemplate="t=%{x}<br>unit %{y}<br>log10 = %{z:.1f}<extra></extra>",
         )
     )
-    fig.update_layout(
+    theme.style(
+        fig,
         height=280,
-        margin=theme.MARGIN,
-        font=theme.FONT,
         title=title,
         xaxis_title="t (loss at the right)",
         yaxis_title="unit",
@@ -70,10 +69,9 @@ def flow_lines(flows: dict[str, object]) -> go.Figure:
         if bad:
             notes.append(f"{kind.upper()}: {bad} steps overflowed to ∞/NaN (not drawn)")
     fig.update_yaxes(type="log", title="‖∂L/∂a⟨t⟩‖", exponentformat="power")
-    fig.update_layout(
+    theme.style(
+        fig,
         height=360,
-        margin=theme.MARGIN,
-        font=theme.FONT,
         xaxis_title="distance from the loss, T − t",
         title="Gradient reaching a⟨t⟩" + (" — " + "; ".join(notes) if notes else ""),
         legend=dict(orientation="h", y=-0.25),
@@ -99,10 +97,9 @@ def jacobian_chart(norms: npt.NDArray, radius: float, g_prime: float) -> go.Figu
         ]
     )
     fig.update_yaxes(type="log", exponentformat="power")
-    fig.update_layout(
+    theme.style(
+        fig,
         height=320,
-        margin=theme.MARGIN,
-        font=theme.FONT,
         xaxis_title="k steps",
         title="Product of step Jacobians diag(g′)·Waa",
         legend=dict(orientation="h", y=-0.3),
@@ -132,10 +129,9 @@ def clip_bars(per_tensor: dict[str, tuple[float, float]]) -> go.Figure:
         ]
     )
     fig.update_yaxes(type="log", title="‖gradient‖", exponentformat="power")
-    fig.update_layout(
+    theme.style(
+        fig,
         height=300,
-        margin=theme.MARGIN,
-        font=theme.FONT,
         barmode="group",
         title="Gradient norm per weight tensor",
     )
@@ -173,10 +169,9 @@ def memory_accuracy(
                 )
             )
     fig.add_hline(y=chance, line_dash="dot", annotation_text="chance")
-    fig.update_layout(
+    theme.style(
+        fig,
         height=340,
-        margin=theme.MARGIN,
-        font=theme.FONT,
         xaxis_title="lag T (steps between the cue and the answer)",
         yaxis=dict(title="test accuracy", range=[0, 1.05]),
         title="Recall the first symbol after T steps",
@@ -200,10 +195,9 @@ def rnnbow(contributions: npt.NDArray, title: str) -> go.Figure:
             hovertemplate="epoch %{y}<br>t=%{x}<br>share %{z:.3f}<extra></extra>",
         )
     )
-    fig.update_layout(
+    theme.style(
+        fig,
         height=300,
-        margin=theme.MARGIN,
-        font=theme.FONT,
         title=title,
         xaxis_title="input step t (the cue is t = 1)",
         yaxis_title="epoch",

@@ -26,9 +26,7 @@ def state_heatmap(h: npt.NDArray, step_labels: list[str], current: int, title: s
     )
     fig.add_vrect(x0=current - 1.5, x1=current - 0.5, line_color=theme.TARGET, line_width=3)
     fig.update_yaxes(autorange="reversed")
-    fig.update_layout(
-        height=min(120 + 14 * h.shape[1], 700), margin=theme.MARGIN, font=theme.FONT, title=title
-    )
+    theme.style(fig, height=min(120 + 14 * h.shape[1], 700), title=title)
     return fig
 
 
@@ -47,8 +45,6 @@ def output_bars(probs: npt.NDArray, labels: list[str], actual: int | None, title
     )
     fig.update_layout(
         height=300,
-        margin=theme.MARGIN,
-        font=theme.FONT,
         title=title,
         yaxis=dict(range=[0, 1], title="probability"),
         xaxis=dict(type="category"),
@@ -89,10 +85,9 @@ def sine_prediction(series: npt.NDArray, y_hat: npt.NDArray, current: int) -> go
         )
     )
     fig.add_vline(x=current, line_color=theme.TARGET, line_width=2)
-    fig.update_layout(
+    theme.style(
+        fig,
         height=300,
-        margin=theme.MARGIN,
-        font=theme.FONT,
         xaxis_title="t",
         title="ŷ⟨t⟩ predicts x⟨t+1⟩",
         legend=dict(orientation="h", y=-0.3),

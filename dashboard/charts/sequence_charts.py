@@ -51,10 +51,9 @@ def one_hot_heatmap(
         )
     fig.update_yaxes(autorange="reversed", title="vocabulary index: token", tickfont_size=11)
     fig.update_xaxes(title="time step t: token x⟨t⟩", tickangle=-60, tickfont_size=11)
-    fig.update_layout(
+    theme.style(
+        fig,
         height=max(260, 16 * len(rows) + 140),
-        margin=theme.MARGIN,
-        font=theme.FONT,
         title=f"x⟨t⟩ as one-hot vectors: {len(vocab)} × {len(tokens)} (V × T_x)",
     )
     return fig
@@ -95,10 +94,9 @@ def window_figure(
     fig.add_vrect(
         x0=stop - 0.5, x1=stop + horizon - 0.5, fillcolor=theme.TARGET, opacity=0.12, line_width=0
     )
-    fig.update_layout(
+    theme.style(
+        fig,
         height=340,
-        margin=theme.MARGIN,
-        font=theme.FONT,
         title="One training pair cut from the series",
         xaxis_title="time step",
         yaxis_title="value",
@@ -131,10 +129,9 @@ def windows_matrix(
     )
     fig.add_hrect(y0=selected - 0.5, y1=selected + 0.5, line_color=theme.TARGET, line_width=2)
     fig.update_yaxes(autorange="reversed", title="pair i (window start = i × stride)")
-    fig.update_layout(
+    theme.style(
+        fig,
         height=340,
-        margin=theme.MARGIN,
-        font=theme.FONT,
         title=f"All {n} pairs: inputs (n × N) | targets (n × H)",
     )
     return fig

@@ -12,3 +12,10 @@ PREDICTION = "#38a169"
 
 FONT = dict(family="Source Sans Pro, sans-serif", size=13)
 MARGIN = dict(l=10, r=10, t=40, b=10)
+LEGEND = dict(orientation="h", y=-0.25)
+
+
+def style(fig, **layout):
+    """The house layout — margins, font, a horizontal legend under the plot — plus `layout`."""
+    fig.update_layout(**{"margin": MARGIN, "font": FONT, "legend": LEGEND, **layout})
+    return fig

@@ -23,15 +23,7 @@ PALETTE = [
 
 
 def _layout(fig: go.Figure, title: str, height: int = 340, **kw) -> go.Figure:
-    fig.update_layout(
-        height=height,
-        margin=theme.MARGIN,
-        font=theme.FONT,
-        title=title,
-        legend=dict(orientation="h", y=-0.25),
-        **kw,
-    )
-    return fig
+    return theme.style(fig, title=title, height=height, **kw)
 
 
 def forecast_overlay(
