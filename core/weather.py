@@ -7,6 +7,7 @@ package (no download); temperatures are converted to °C.
 
 from __future__ import annotations
 
+import csv
 import io
 
 import numpy as np
@@ -55,7 +56,7 @@ def series_from_csv(data: bytes) -> tuple[pd.Series, list[str]]:
     """
     need = "a CSV with a header, one date column and one numeric column (e.g. date,value)"
     try:
-        df = pd.read_csv(io.BytesIO(data))
+        df = _read_table(data)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise ValueError(
             f"Could not read the file as CSV ({type(err).__name__}): upload {need}."
@@ -75,6 +76,14 @@ def series_from_csv(data: bytes) -> tuple[pd.Series, list[str]]:
         series = series.interpolate(method="time").bfill().ffill()
         notes.append(f"{missing} missing values were filled by linear interpolation.")
     return series, notes
+
+
+def _read_table(data: bytes) -> pd.DataFrame:
+    """Read CSV text, sniffing the delimiter (, ; tab) and falling back to commas."""
+    try:
+        return pd.read_csv(io.BytesIO(data), sep=None, engine="python")
+    except csv.Error:
+        return pd.read_csv(io.BytesIO(data))
 
 
 def _is_dates(column: pd.Series) -> bool:

@@ -86,6 +86,8 @@ def test_csv_with_dates_gaps_and_wrong_columns():
     series, notes = weather.series_from_csv(good)
     np.testing.assert_allclose(series.to_numpy(), [1.0, 2.0, 3.0])
     assert any("1 missing" in n for n in notes)
+    semicolons = weather.series_from_csv(b"day;t\n03/01/2024;1\n03/02/2024;2\n03/03/2024;4\n")[0]
+    assert semicolons.tolist() == [1.0, 2.0, 4.0] and semicolons.index[0].month == 3
     with pytest.raises(ValueError, match="one date column and one numeric column"):
         weather.series_from_csv(b"a,b\n1,2\n3,4\n")
     with pytest.raises(ValueError, match="Could not read"):
