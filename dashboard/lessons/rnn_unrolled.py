@@ -75,6 +75,11 @@ else:
         y_text = [f"{v:.2f}" for v in pred.y_hat[:, 0]]
 
     st.header("Step through time")
+    st.markdown(
+        "Each column of the diagram is one time step of the **same** cell. Move t (or press "
+        "play) and follow a⟨t−1⟩ and x⟨t⟩ into the step's formula, out as a⟨t⟩, and up into "
+        "ŷ⟨t⟩ — the model's guess for the next input."
+    )
     b1, b2, b3 = st.columns(3)
     bidirectional = b1.toggle("Bidirectional (draw a backward chain)", key="unr_bi")
     layers = b2.slider("Layers (deep RNN)", 1, 3, 1, key="unr_layers")

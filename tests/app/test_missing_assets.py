@@ -1,0 +1,29 @@
+"""A page whose shipped file is missing says which file and how to rebuild it; no traceback."""
+
+import pytest
+import streamlit as st
+
+from core import assets
+from dashboard.registry import lesson_named
+from tests.app.harness import assert_clean, open_page
+
+PAGES = ["RNN unrolled", "Vanishing & exploding gradients", "Weather forecasting"]
+
+
+@pytest.mark.parametrize("title", PAGES)
+def test_missing_asset_is_explained(title, tmp_path, monkeypatch):
+    (tmp_path / "manifest.json").write_text(
+        (assets.ASSETS_DIR / "manifest.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    monkeypatch.setattr(assets, "ASSETS_DIR", tmp_path)  # the manifest without its files
+    monkeypatch.setattr(assets.resolve, "__defaults__", (tmp_path, True))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = open_page(lesson_named(title))
+        assert_clean(at, title)
+        errors = [e.value for e in at.error]
+        assert any("missing" in e and "python -m core.train" in e for e in errors), errors
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
