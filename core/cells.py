@@ -85,8 +85,8 @@ def _act(name: str):
     return activations.get(name)
 
 
-def _bias(p: CellParams) -> tuple[Array, Array]:
-    """(input bias, recurrent bias), zeros where the layer has none."""
+def bias_parts(p: CellParams) -> tuple[Array, Array]:
+    """(input bias, recurrent bias), zeros where the layer has none (Keras' GRU keeps two)."""
     k_units = p.W.shape[1]
     if p.b is None:
         return np.zeros(k_units), np.zeros(k_units)
@@ -97,7 +97,7 @@ def _bias(p: CellParams) -> tuple[Array, Array]:
 
 def rnn_step(p: CellParams, x_t: Array, a_prev: Array) -> dict[str, Array]:
     """a⟨t⟩ = g(Waa a⟨t−1⟩ + Wax x⟨t⟩ + ba). Shapes: x_t (m, n_x), a_prev (m, n_a)."""
-    b_in, _ = _bias(p)
+    b_in, _ = bias_parts(p)
     z = x_t @ p.W + a_prev @ p.U + b_in
     return {"a": _act(p.activation)(z), "z": z}
 
@@ -111,7 +111,7 @@ def gru_step(p: CellParams, x_t: Array, a_prev: Array) -> dict[str, Array]:
     """
     n = p.units
     sigma, g = _act(p.recurrent_activation), _act(p.activation)
-    b_in, b_rec = _bias(p)
+    b_in, b_rec = bias_parts(p)
     x_proj = x_t @ p.W + b_in  # (m, 3n)
     h_proj = a_prev @ p.U[:, : 2 * n] + b_rec[: 2 * n]  # (m, 2n)
     keep = sigma(x_proj[:, :n] + h_proj[:, :n])
@@ -132,7 +132,7 @@ def lstm_step(p: CellParams, x_t: Array, a_prev: Array, c_prev: Array) -> dict[s
     """
     n = p.units
     sigma, g = _act(p.recurrent_activation), _act(p.activation)
-    b_in, _ = _bias(p)
+    b_in, _ = bias_parts(p)
     z = x_t @ p.W + a_prev @ p.U + b_in  # (m, 4n)
     gate_in, forget = sigma(z[:, :n]), sigma(z[:, n : 2 * n])
     candidate, out = g(z[:, 2 * n : 3 * n]), sigma(z[:, 3 * n :])

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from core import bptt, cells
+from core import activations, bptt, cells
 
 Array = npt.NDArray[np.float64]
 _D = {  # g'(z) from the output y = g(z)
@@ -37,7 +37,7 @@ class Backward:
     dz_in: Array  # (m, T, k·n_a): gradient of x⟨t⟩·W, so dW = Σ_t x⟨t⟩ᵀ dz_in⟨t⟩
 
 
-def _derivative(name: str):
+def derivative(name: str):
     if name not in _D:
         raise ValueError(
             f"argument `activation` expected one of {sorted(_D)} for gradients, got {name!r}"
@@ -49,8 +49,8 @@ def _gru_vjp(p, a_prev, step, delta):
     """One GRU step backwards: returns (∂L/∂a⟨t−1⟩ from this step, dz of the input projection)."""
     n = p.units
     keep, reset, cand = 1.0 - step["update"], step["reset"], step["candidate"]
-    ds, dg = _derivative(p.recurrent_activation), _derivative(p.activation)
-    _, b_rec = cells._bias(p)
+    ds, dg = derivative(p.recurrent_activation), derivative(p.activation)
+    _, b_rec = cells.bias_parts(p)
     d_keep = delta * (a_prev - cand) * ds(keep)
     d_h = delta * (1.0 - keep) * dg(cand)  # gradient of the candidate's pre-activation
     if p.reset_after:
@@ -67,8 +67,8 @@ def _gru_vjp(p, a_prev, step, delta):
 
 def _lstm_vjp(p, a_prev, c_prev, step, delta, delta_c):
     """One LSTM step backwards: (∂L/∂a⟨t−1⟩, ∂L/∂c⟨t−1⟩, dz of the 4 gate pre-activations)."""
-    ds, dg = _derivative(p.recurrent_activation), _derivative(p.activation)
-    g_c = cells._act(p.activation)(step["c"])
+    ds, dg = derivative(p.recurrent_activation), derivative(p.activation)
+    g_c = activations.get(p.activation)(step["c"])
     d_c = delta_c + delta * step["output"] * dg(g_c)
     dz = np.concatenate(
         [
@@ -100,7 +100,7 @@ def backward(
     dL_da = np.asarray(dL_da, dtype=np.float64)
     if p.kind == "rnn":
         g = bptt.rnn_backward(p, x, dL_da, tr=tr)
-        dz = g.da * _derivative(p.activation)(tr.h)
+        dz = g.da * derivative(p.activation)(tr.h)
         return Backward(g.da, dz)
     m, steps, n = tr.h.shape
     zeros = np.zeros((m, 1, n))

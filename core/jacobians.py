@@ -70,9 +70,9 @@ def rnn_jacobian_norms(p: CellParams, tr: Trace, sample: int = 0) -> Array:
     """
     if p.kind != "rnn":
         raise ValueError(f"rnn_jacobian_norms expected a vanilla RNN, got {p.kind!r}")
-    from core.gradients import _derivative
+    from core.gradients import derivative
 
-    g_prime = _derivative(p.activation)(tr.h[sample])  # (T, n_a)
+    g_prime = derivative(p.activation)(tr.h[sample])  # (T, n_a)
     waa = p.U.T
     product = np.eye(p.units)
     norms = np.empty(len(g_prime))

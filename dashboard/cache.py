@@ -77,7 +77,7 @@ def gradient_views(
         flows[kind] = gradients.gradient_flow(p, x, loss_at)
         rnn = rnn or p
     tr = cells.forward(rnn, x[:1])
-    g_prime = float(gradients._derivative(activation)(tr.h).mean())
+    g_prime = float(gradients.derivative(activation)(tr.h).mean())
     return flows, jacobians.rnn_jacobian_norms(rnn, tr), g_prime
 
 
