@@ -38,6 +38,7 @@ class Backward:
 
 
 def derivative(name: str):
+    """g′ as a function of the activation's output y = g(z), for tanh, sigmoid, relu, linear."""
     if name not in _D:
         raise ValueError(
             f"argument `activation` expected one of {sorted(_D)} for gradients, got {name!r}"
