@@ -12,7 +12,7 @@ import numpy as np
 
 from core import cells
 from core.corpora import CHARS, python_doc_words, split_words
-from core.next_step import KINDS, SINE_PERIODS, NextStepModel, encode_word, predict
+from core.next_step import SINE_PERIODS, NextStepModel, encode_word, predict
 
 LN2 = np.log(2.0)
 
@@ -141,4 +141,3 @@ def evaluate(task: str, models: dict[tuple[str, int], NextStepModel]) -> dict:
     }
 
 
-__all__ = ["KINDS", "evaluate", "fit"]
