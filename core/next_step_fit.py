@@ -139,5 +139,3 @@ def evaluate(task: str, models: dict[tuple[str, int], NextStepModel]) -> dict:
         "valid_rmse": {k: v[0] for k, v in rmse.items()},
         "persistence_rmse": next(iter(rmse.values()))[1],
     }
-
-
