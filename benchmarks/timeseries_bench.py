@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
-
-from core import assets
 from core import forecast_weather as fw
 from core import timeseries as ts
 from core.sequences import sine_wave
@@ -18,14 +15,8 @@ SINE_FAMILY = ("linear", "dnn", "cnn", "rnn", "lstm", "deep_lstm", "every_step_l
 def _sine_section() -> list[str]:
     """The sine page's defaults: length 1000, period 50, noise 0.1, window 20, 10 epochs."""
     noise, window = 0.1, 20
-    series = sine_wave(1000, 50, noise=noise, seed=0).astype(np.float64)
-    split = ts.split_by_time(len(series))
-    scaler = ts.Scaler.fit(series[: split.train])
-    z = scaler(series)
-    parts = [
-        ts.windows(z, window, 1, a, b)
-        for a, b in ((window, split.train), (split.train, split.valid), (split.valid, len(z)))
-    ]
+    prep = ts.prepare(sine_wave(1000, 50, noise=noise, seed=0), window, 1)
+    scaler, parts = prep.scaler, (prep.train, prep.valid, prep.test)
     truth = scaler.inverse(parts[2].Y[:, 0])
     rows = ["| model | train time | test RMSE | RMSE / σ |", "|---|---:|---:|---:|"]
     persistence = scaler.inverse(ts.persistence(parts[2].X, 1)[:, 0])
@@ -33,7 +24,7 @@ def _sine_section() -> list[str]:
     rows.append(f"| persistence | — | {rmse:.3f} | {rmse / noise:.2f} |")
     for name in SINE_FAMILY:
         start = time.perf_counter()
-        model, _ = ts.fit(name, parts[0], parts[1], z, window, 1, epochs=10)
+        model, _ = ts.fit(name, parts[0], parts[1], prep.z, window, 1, epochs=10)
         seconds = time.perf_counter() - start
         rmse = ts.mae_rmse(truth, scaler.inverse(ts.predict(model, name, parts[2].X)[:, 0]))[1]
         flag = " ✅" if name == "rnn" and rmse <= 1.5 * noise else ""
@@ -66,8 +57,7 @@ def _weather_section() -> list[str]:
         prep = fw.prepare(values, fw.WINDOW, horizon)
         scores = {k: fw.metrics(prep, v) for k, v in fw.baseline_forecasts(prep, horizon).items()}
         for name in ts.MODELS:
-            path = assets.resolve(fw.model_path(assets.ASSETS_DIR, name, horizon).name)
-            model = fw.load(path.parent, name, horizon)
+            model = fw.load_shipped(name, horizon)
             scores[name] = fw.metrics(prep, ts.predict(model, name, prep.test.X))
         lines += [
             f"**{horizon} h ahead**",

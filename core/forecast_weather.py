@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from core import assets
 from core import timeseries as ts
 from core.weather import hourly_temperature
 
@@ -22,33 +22,13 @@ EPOCHS = 15
 DAY = 24
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """The hourly series split by time, scaled on its training part, cut into windows."""
-
-    z: np.ndarray  # scaled series
-    scaler: ts.Scaler
-    split: ts.Split
-    train: ts.Dataset
-    valid: ts.Dataset
-    test: ts.Dataset
+def prepare(values: np.ndarray, window: int = WINDOW, horizon: int = 24) -> ts.Prepared:
+    """The hourly series prepared so that every training target has a day of history
+    (the same-hour-yesterday baseline needs it)."""
+    return ts.prepare(values, window, horizon, first_target=window + DAY)
 
 
-def prepare(values: np.ndarray, window: int = WINDOW, horizon: int = 24) -> Prepared:
-    split = ts.split_by_time(len(values))
-    scaler = ts.Scaler.fit(values[: split.train])
-    z = scaler(values)
-    return Prepared(
-        z,
-        scaler,
-        split,
-        ts.windows(z, window, horizon, window + DAY, split.train),
-        ts.windows(z, window, horizon, split.train, split.valid),
-        ts.windows(z, window, horizon, split.valid, split.n),
-    )
-
-
-def baseline_forecasts(prep: Prepared, horizon: int) -> dict[str, np.ndarray]:
+def baseline_forecasts(prep: ts.Prepared, horizon: int) -> dict[str, np.ndarray]:
     """Scaled forecasts of the test windows by persistence and by same-hour-yesterday."""
     return {
         "persistence": ts.persistence(prep.test.X, horizon),
@@ -56,7 +36,7 @@ def baseline_forecasts(prep: Prepared, horizon: int) -> dict[str, np.ndarray]:
     }
 
 
-def metrics(prep: Prepared, forecast: np.ndarray) -> dict[str, float]:
+def metrics(prep: ts.Prepared, forecast: np.ndarray) -> dict[str, float]:
     """MAE/RMSE in °C over the whole horizon and at its last step."""
     truth, pred = prep.scaler.inverse(prep.test.Y), prep.scaler.inverse(forecast)
     mae, rmse = ts.mae_rmse(truth, pred)
@@ -92,10 +72,12 @@ def train_all(folder: Path, seed: int = 0, on_step: Callable[[str], None] = prin
     return table
 
 
-def load(folder: Path, name: str, horizon: int):
+def load_shipped(name: str, horizon: int):
+    """A shipped model from assets/, after its sha256 is checked against the manifest."""
     import keras
 
-    return keras.models.load_model(model_path(folder, name, horizon), compile=False)
+    path = assets.resolve(model_path(assets.ASSETS_DIR, name, horizon).name)
+    return keras.models.load_model(path, compile=False)
 
 
 def save_table(table: dict, path: Path) -> None:

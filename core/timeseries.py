@@ -100,6 +100,45 @@ def windows(z: npt.ArrayLike, window: int, horizon: int, start: int, stop: int) 
     )
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A series split by time, scaled on its training part, cut into windows per part."""
+
+    z: Array  # the scaled series
+    scaler: Scaler
+    split: Split
+    train: Dataset
+    valid: Dataset
+    test: Dataset
+
+
+def prepare(
+    values: npt.ArrayLike, window: int, horizon: int, first_target: int | None = None
+) -> Prepared:
+    """Split, scale and window a series in one step.
+
+    Args:
+        first_target: earliest index a training target may have (default `window`; more
+            leaves history for a seasonal baseline).
+
+    Raises:
+        ValueError: from Scaler.fit (constant series) or windows (window too long).
+    """
+    values = np.asarray(values, dtype=np.float64)
+    split = split_by_time(len(values))
+    scaler = Scaler.fit(values[: split.train])
+    z = scaler(values)
+    start = window if first_target is None else first_target
+    return Prepared(
+        z,
+        scaler,
+        split,
+        windows(z, window, horizon, start, split.train),
+        windows(z, window, horizon, split.train, split.valid),
+        windows(z, window, horizon, split.valid, split.n),
+    )
+
+
 def persistence(X: Array, horizon: int) -> Array:
     """Every future value = the last observed one. (n, horizon)."""
     return np.repeat(X[:, -1:], horizon, axis=1)

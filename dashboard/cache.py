@@ -114,17 +114,10 @@ def memory_runs() -> list[dict]:
 @st.cache_resource(show_spinner="Loading the weather models…")
 def weather_models(horizon: int) -> dict:
     """{model name: Keras model} shipped for this horizon; shared, never trained further."""
-    from core import assets, timeseries
     from core import forecast_weather as fw
+    from core import timeseries
 
-    return {
-        name: fw.load(
-            assets.resolve(fw.model_path(assets.ASSETS_DIR, name, horizon).name).parent,
-            name,
-            horizon,
-        )
-        for name in timeseries.MODELS
-    }
+    return {name: fw.load_shipped(name, horizon) for name in timeseries.MODELS}
 
 
 @st.cache_data(show_spinner="Forecasting the test period…")

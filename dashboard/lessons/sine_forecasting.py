@@ -31,16 +31,13 @@ epochs = d2.slider("Epochs", 2, 30, 10, key="sin_epochs")
 seed = int(d3.number_input("Seed", 0, 10_000, 0, key="sin_seed"))
 
 series = sine_wave(length, period, amplitude, phase, noise, trend, seed).astype(np.float64)
-split = ts.split_by_time(length)
 try:
-    scaler = ts.Scaler.fit(series[: split.train])
-    z = scaler(series)
-    train = ts.windows(z, window, 1, window, split.train)
-    valid = ts.windows(z, window, 1, split.train, split.valid)
-    test = ts.windows(z, window, 1, split.valid, length)
+    prep = ts.prepare(series, window, 1)
 except ValueError as err:
     st.warning(f"{err} (Series of 300–2000 steps and windows of 2–60 are accepted.)")
     st.stop()
+z, scaler, split = prep.z, prep.scaler, prep.split
+train, valid, test = prep.train, prep.valid, prep.test
 
 chosen = st.multiselect(
     "Models to train",

@@ -20,7 +20,7 @@ def train_models(
     epochs: int,
     seed: int,
 ) -> dict[str, dict]:
-    """{name: {"history", "valid_pred", "seconds", "model"}} for each model, trained in turn."""
+    """{name: {"history", "model", "seconds"}} for each model, trained in turn."""
     bar = st.progress(0.0, text="Importing TensorFlow…")
     results = {}
     for i, name in enumerate(names):

@@ -78,25 +78,19 @@ def show(source: str) -> None:
     name = BY_LABEL[c3.selectbox("Model", list(BY_LABEL), index=4, key="wx_any_model")]
     epochs = c4.slider("Epochs", 1, 30, 10, key="wx_any_epochs")
     values = series.to_numpy(dtype=np.float64)
-    split = ts.split_by_time(len(values))
     try:
-        scaler = ts.Scaler.fit(values[: split.train])
-        z = scaler(values)
-        parts = [
-            ts.windows(z, window, horizon, a, b)
-            for a, b in ((window, split.train), (split.train, split.valid), (split.valid, len(z)))
-        ]
+        prep = ts.prepare(values, window, horizon)
     except ValueError as err:
         st.warning(f"{err} This series has {len(values)} values.")
         return
-    test = parts[2]
+    z, scaler, test = prep.z, prep.scaler, prep.test
     forecasts = {"Persistence": ts.persistence(test.X, horizon)}
     period = 365 if source.startswith("Seattle daily") else None
     if period and test.target_start.min() >= period:
         forecasts["Same day last year"] = ts.seasonal_naive(z, test.target_start, horizon, period)
     key = (source, series.name, len(values), window, horizon, name, epochs)
     if st.button("Train", key="wx_any_train", type="primary"):
-        result = train_models([name], *parts[:2], z, window, horizon, epochs, 0)[name]
+        result = train_models([name], prep.train, prep.valid, z, window, horizon, epochs, 0)[name]
         st.session_state["wx_any"] = (key, ts.predict(result["model"], name, test.X))
     stored = st.session_state.get("wx_any")
     if stored and stored[0] == key:

@@ -19,8 +19,7 @@ def test_period():
 def _forecasts(prep, horizon):
     out = fw.baseline_forecasts(prep, horizon)
     for name in ts.MODELS:
-        path = assets.resolve(fw.model_path(assets.ASSETS_DIR, name, horizon).name)
-        out[name] = ts.predict(fw.load(path.parent, name, horizon), name, prep.test.X)
+        out[name] = ts.predict(fw.load_shipped(name, horizon), name, prep.test.X)
     return {k: fw.metrics(prep, v) for k, v in out.items()}
 
 
