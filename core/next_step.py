@@ -88,6 +88,34 @@ def predict(model: NextStepModel, x: npt.ArrayLike) -> Prediction:
     return Prediction(tr, softmax(logits) if model.task == "word" else logits)
 
 
+WORD_BOS = len(CHARS)  # the start token of beam search over the word model (x⟨1⟩ = 0)
+
+
+def word_log_prob_fn(model: NextStepModel):
+    """`log_prob_fn` for core.beam over the "word" model: one batched forward per call.
+
+    Prefixes are [WORD_BOS, ids…]; a beam's prefixes have equal length, so they run as
+    one batch through the cell (x⟨1⟩ = 0, x⟨t⟩ = one-hot of the previous character).
+    """
+
+    def log_prob_fn(prefixes: list[list[int]]) -> Array:
+        out = np.empty((len(prefixes), len(CHARS)))
+        by_length: dict[int, list[int]] = {}
+        for i, prefix in enumerate(prefixes):
+            by_length.setdefault(len(prefix), []).append(i)
+        for length, rows in by_length.items():
+            x = np.zeros((len(rows), length, len(CHARS)))
+            for r, i in enumerate(rows):
+                x[r, np.arange(1, length), prefixes[i][1:]] = 1.0
+            h = cells.forward(model.params, x).h[:, -1]  # (m, n_a)
+            logits = h @ model.Wy + model.by
+            logits -= logits.max(axis=1, keepdims=True)
+            out[rows] = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+        return out
+
+    return log_prob_fn
+
+
 # ----------------------------------------------------------------------------- storage
 
 

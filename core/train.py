@@ -93,7 +93,53 @@ def train_timeseries(args: argparse.Namespace) -> None:
     )
 
 
+def train_dates(args: argparse.Namespace) -> None:
+    """The attention date translator and its fixed held-out test set."""
+    import numpy as np
+
+    from core import date_model, dates
+
+    n_train, epochs = 60_000, 30
+    train = dates.make_dataset(n_train, args.seed)
+    val = dates.make_dataset(2_000, args.seed + 2)
+    test = dates.held_out(2_000, seed=args.seed + 1, train_seed=args.seed, train_n=n_train)
+    start = time.perf_counter()
+    report = lambda epoch, logs: print(  # noqa: E731
+        f"epoch {epoch + 1}: val_accuracy {logs['val_accuracy']:.4f}", flush=True
+    )
+    model, _ = date_model.fit(train, val, epochs, seed=args.seed, on_epoch=report)
+    weights = date_model.weights_from_keras(model)
+    numpy_model = date_model.DateModel(weights)
+    x = np.stack([dates.encode(text).ids for text, _ in test])
+    ids, _, _ = numpy_model.greedy(x)
+    accuracy = float(
+        np.mean([dates.decode_iso(row) == iso for row, (_, iso) in zip(ids, test, strict=True)])
+    )
+    meta = {
+        "seed": args.seed, "train_examples": n_train, "epochs": epochs,
+        "train_seconds": round(time.perf_counter() - start), "test_exact_match": accuracy,
+    }  # fmt: skip
+    path = assets.ASSETS_DIR / dates.MODEL_FILE
+    date_model.save(weights, meta, path)
+    test_path = assets.ASSETS_DIR / dates.TEST_FILE
+    test_path.write_text("".join(f"{text}\t{iso}\n" for text, iso in test), encoding="utf-8")
+    command = "python -m core.train dates"
+    assets.record(
+        path,
+        f"Bi-LSTM ({date_model.N_A}) + one-step attention + LSTM ({date_model.N_S}) "
+        f"date translator, {n_train} Faker/Babel dates, {epochs} epochs, seed {args.seed}; Keras.",
+        command,
+    )
+    assets.record(
+        test_path,
+        f"{len(test)} held-out (human date, ISO date) pairs, Faker seed {args.seed + 1}.",
+        command,
+    )
+    print(f"wrote {path.name}: {meta}", flush=True)
+
+
 TRAINERS = {
+    "dates": train_dates,
     "rnn_unrolled": train_rnn_unrolled,
     "memory_task": train_memory_task,
     "timeseries": train_timeseries,

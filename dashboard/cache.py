@@ -137,3 +137,48 @@ def weather_forecasts(horizon: int) -> dict:
         "forecasts": {k: prep.scaler.inverse(v) for k, v in scaled.items()},
         "times": series.index[prep.test.target_start].to_numpy(),
     }
+
+
+@st.cache_resource(show_spinner="Loading the date translator…")
+def date_model():
+    """The shipped attention translator (numpy inference; shared, never mutated)."""
+    from core import dates
+
+    return dates.shipped_model()
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def translate(text: str, beam_width: int = 1, alpha: float = 0.0):
+    from core import dates
+
+    return dates.translate(text, beam_width, alpha, model=date_model())
+
+
+@st.cache_data(show_spinner="Translating the held-out dates…")
+def date_test_report(beam_width: int, typos: bool = False) -> dict:
+    """Accuracy and every error of the held-out set (or of its inputs with one typo each),
+    with the course's fault attribution."""
+    from core import date_errors
+
+    pairs = date_test_pairs()
+    if typos:
+        pairs = date_errors.with_typos(pairs)
+    return date_errors.test_report(date_model(), pairs, beam_width)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def word_beam(cell: str, units: int, beam_width: int, alpha: float, max_len: int):
+    """Beam search over the "RNN unrolled" English-word character model."""
+    from core import beam, next_step
+
+    model = next_step_models("word")[(cell, units)]
+    fn = next_step.word_log_prob_fn(model)
+    return beam.beam_search(fn, next_step.WORD_BOS, 0, beam_width, max_len, alpha)
+
+
+@st.cache_data(show_spinner=False)
+def date_test_pairs() -> list[tuple[str, str]]:
+    """The shipped held-out (human, ISO) pairs."""
+    from core import assets, dates
+
+    return dates.load_test(assets.resolve(dates.TEST_FILE))

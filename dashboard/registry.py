@@ -120,14 +120,30 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(
         "Translation with attention",
         WEEK3,
-        "Dates to ISO format with attention: α⟨t,t'⟩ as a heatmap.",
+        "Dates to ISO format with attention: α⟨t,t'⟩ as a heatmap, one step at a time.",
         ":material/translate:",
+        "lessons/date_translation.py",
     ),
     Lesson(
-        "Beam search & BLEU",
+        "Beam search",
         WEEK3,
-        "Beam-search trees, length normalisation and BLEU tables.",
+        "The search tree, kept and pruned, greedy against beam, and length normalisation.",
         ":material/account_tree:",
+        "lessons/beam_search.py",
+    ),
+    Lesson(
+        "Error analysis",
+        WEEK3,
+        "P(y*|x) against P(ŷ|x): is the beam search or the model at fault?",
+        ":material/troubleshoot:",
+        "lessons/error_analysis.py",
+    ),
+    Lesson(
+        "BLEU score",
+        WEEK3,
+        "Clipped n-gram counts, brevity penalty and the score, computed as sacrebleu does.",
+        ":material/rule:",
+        "lessons/bleu_score.py",
     ),
     Lesson(
         "Trigger-word detection",

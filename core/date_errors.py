@@ -1,0 +1,160 @@
+"""Error analysis of the date translator: is the beam search or the model at fault?
+
+Course: Sequence Models, week 3, "Error analysis in beam search". For an input x
+with the right answer y* and the beam's output ŷ, compute both probabilities with
+the model (teacher forcing):
+
+- P(y*|x) > P(ŷ|x): the model preferred the right answer but the search did not
+  find it — the beam search is at fault (a wider beam helps);
+- P(y*|x) ≤ P(ŷ|x): the model itself ranks the wrong answer higher — the RNN is
+  at fault (more data, regularisation, another architecture).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core import date_model, dates
+
+BEAM, MODEL, CORRECT = "beam search", "RNN model", "correct"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    text: str
+    reference: str  # y*
+    output: str  # ŷ
+    log_p_reference: float  # log P(y*|x)
+    log_p_output: float  # log P(ŷ|x)
+    steps_reference: np.ndarray  # (TY,) per-step log P of y*
+    steps_output: np.ndarray  # (TY,) per-step log P of ŷ
+
+    @property
+    def fault(self) -> str:
+        if self.output == self.reference:
+            return CORRECT
+        return BEAM if self.log_p_reference > self.log_p_output else MODEL
+
+
+def check_reference(reference: str) -> str:
+    """The reference as ISO text; ValueError saying what is accepted otherwise."""
+    ref = reference.strip()
+    try:
+        dates.encode_iso(ref)
+    except ValueError:
+        raise ValueError(
+            f"The reference {ref!r} is not of the form YYYY-MM-DD (digits and dashes, "
+            "10 characters), e.g. 1979-05-03."
+        ) from None
+    return ref
+
+
+def attribute(
+    model: date_model.DateModel, text: str, reference: str, beam_width: int = 1
+) -> Attribution:
+    """Translate `text` with the beam, then score the reference and the output."""
+    ref = check_reference(reference)
+    output = dates.translate(text, beam_width, model=model).output
+    x = dates.encode(text).ids[None, :]
+    y = np.stack([dates.encode_iso(ref), dates.encode_iso(output)])
+    steps, _ = model.teacher_forced(np.repeat(x, 2, axis=0), y)
+    return Attribution(
+        dates.normalise(text),
+        ref,
+        output,
+        float(steps[0].sum()),
+        float(steps[1].sum()),
+        steps[0],
+        steps[1],
+    )
+
+
+def test_report(model: date_model.DateModel, pairs: list[tuple[str, str]], beam_width: int) -> dict:
+    """Exact-match accuracy over `pairs` and the attribution of every error.
+
+    Greedy decoding runs batched over the whole set; with a wider beam every input
+    is searched on its own (one batched decoder step per output position).
+    """
+    x = np.stack([dates.encode(text).ids for text, _ in pairs])
+    if beam_width == 1:
+        ids, _, _ = model.greedy(x)
+        outputs = [dates.decode_iso(row) for row in ids]
+    else:
+        outputs = [dates.translate(text, beam_width, model=model).output for text, _ in pairs]
+    wrong = [i for i, (out, (_, ref)) in enumerate(zip(outputs, pairs, strict=True)) if out != ref]
+    errors = []
+    if wrong:
+        y_ref = np.stack([dates.encode_iso(pairs[i][1]) for i in wrong])
+        y_out = np.stack([dates.encode_iso(outputs[i]) for i in wrong])
+        lp_ref, _ = model.teacher_forced(x[wrong], y_ref)
+        lp_out, _ = model.teacher_forced(x[wrong], y_out)
+        for k, i in enumerate(wrong):
+            errors.append(
+                Attribution(
+                    pairs[i][0],
+                    pairs[i][1],
+                    outputs[i],
+                    float(lp_ref[k].sum()),
+                    float(lp_out[k].sum()),
+                    lp_ref[k],
+                    lp_out[k],
+                )
+            )
+    tally = {BEAM: 0, MODEL: 0}
+    for err in errors:
+        tally[err.fault] += 1
+    return {
+        "n": len(pairs),
+        "accuracy": 1.0 - len(wrong) / max(len(pairs), 1),
+        "errors": errors,
+        "tally": tally,
+        "beam_width": beam_width,
+    }
+
+
+def with_typos(pairs: list[tuple[str, str]], seed: int = 0) -> list[tuple[str, str]]:
+    """The pairs whose input has a word of 4+ letters, with one typo in that word.
+
+    A letter is dropped, doubled or swapped with its neighbour, as people mistype
+    "febuary" or "septmeber": the date meant is unchanged, so the reference holds.
+    """
+    import random
+    import re
+
+    rng = random.Random(seed)
+    out = []
+    for text, iso in pairs:
+        words = [m for m in re.finditer(r"[a-z]{4,}", text)]
+        if not words:
+            continue
+        word = rng.choice(words)
+        i = rng.randrange(word.start() + 1, word.end() - 1)
+        kind = rng.choice(("drop", "double", "swap"))
+        if kind == "drop":
+            typo = text[:i] + text[i + 1 :]
+        elif kind == "double":
+            typo = text[:i] + text[i] + text[i:]
+        else:
+            typo = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+        if typo != text and len(typo) <= dates.TX:
+            out.append((typo, iso))
+    return out
+
+
+# Inputs outside the training styles (typos, unusual orders and separators), with the
+# date a person would read: where the model is most likely to be wrong.
+HARD_CASES: tuple[tuple[str, str], ...] = (
+    ("3/may/1979", "1979-05-03"),
+    ("may the 3rd, 1979", "1979-05-03"),
+    ("1979, may 3rd", "1979-05-03"),
+    ("3 mai 1979", "1979-05-03"),
+    ("the third of may 1979", "1979-05-03"),
+    ("07-04-1776", "1776-07-04"),
+    ("1 jan 0001", "0001-01-01"),
+    ("christmas day 2020", "2020-12-25"),
+    ("20th of sept. '99", "1999-09-20"),
+    ("tues 3 march 09", "2009-03-03"),
+    ("2009 3 march", "2009-03-03"),
+)

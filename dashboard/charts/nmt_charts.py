@@ -1,0 +1,205 @@
+"""Attention heatmaps, highlighted text and beam-search trees for the translation lessons."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import numpy.typing as npt
+import plotly.graph_objects as go
+
+from dashboard.charts import theme
+
+PAD_LABEL = "·"
+
+
+def input_labels(chars: str, width: int) -> list[str]:
+    """One unique x label per input position: "1 s", "2 a", …, padding as "·"."""
+    shown = [ch if ch != " " else "␣" for ch in chars] + [PAD_LABEL] * (width - len(chars))
+    return [f"{i + 1} {ch}" for i, ch in enumerate(shown)]
+
+
+def attention_heatmap(
+    alpha: npt.NDArray, x_labels: list[str], y_labels: list[str], chosen: int | None = None
+) -> go.Figure:
+    """α⟨t,t'⟩: output steps (rows) × input characters (columns), always on [0, 1]."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=alpha,
+            x=x_labels,
+            y=y_labels,
+            zmin=0.0,
+            zmax=1.0,
+            colorscale=theme.ATTENTION_SCALE,
+            colorbar=dict(title="α", thickness=12),
+            hovertemplate="output %{y}<br>input %{x}<br>α = %{z:.3f}<extra></extra>",
+        )
+    )
+    if chosen is not None:
+        fig.add_hrect(y0=chosen - 0.5, y1=chosen + 0.5, line_color=theme.TARGET, line_width=3)
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", tickangle=0, tickfont=dict(size=10))
+    return theme.style(
+        fig, height=120 + 26 * len(y_labels), title="Attention α⟨t,t'⟩ (hover for the values)"
+    )
+
+
+def highlighted_text(chars: str, weights: npt.NDArray, colour: str = "43, 108, 176") -> str:
+    """HTML of `chars` with each character's background as strong as its weight (0-1)."""
+    spans = []
+    top = float(np.max(weights)) if len(weights) else 1.0
+    for ch, w in zip(chars, weights, strict=True):
+        strength = float(w) / top if top > 0 else 0.0
+        text_colour = "white" if strength > 0.55 else "black"
+        shown = html.escape(ch) if ch != " " else "&nbsp;"
+        spans.append(
+            f'<span title="{float(w):.3f}" style="background: rgba({colour}, {strength:.2f}); '
+            f"color: {text_colour}; padding: 2px 1px; font-family: monospace; "
+            f'font-size: 1.3rem">{shown}</span>'
+        )
+    return "<div style='line-height: 2.2rem'>" + "".join(spans) + "</div>"
+
+
+def step_probabilities(probs: npt.NDArray, labels: list[str], chosen: int, title: str) -> go.Figure:
+    """The softmax of one output step; the chosen symbol darkest."""
+    colours = [theme.TARGET if i == chosen else "#a0aec0" for i in range(len(probs))]
+    fig = go.Figure(
+        go.Bar(
+            x=labels, y=probs, marker_color=colours, hovertemplate="%{x}: %{y:.4f}<extra></extra>"
+        )
+    )
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(range=[0, 1], title="probability")
+    return theme.style(fig, height=260, title=title)
+
+
+def beam_tree(result, label, pruned_per_parent: int = 3, best_path: set | None = None) -> go.Figure:
+    """The search tree: kept candidates coloured by score, pruned ones grey, the best path bold.
+
+    Args:
+        result: a `core.beam.BeamResult`.
+        label: token id → text drawn on the node.
+        pruned_per_parent: how many of each parent's pruned children to draw (best first).
+    """
+    tree = result.tree
+    children: dict[int, list] = {}
+    for node in tree[1:]:
+        children.setdefault(node.parent, []).append(node)
+    shown = [tree[0]]
+    for kids in children.values():
+        kept = [n for n in kids if n.kept]
+        pruned = sorted((n for n in kids if not n.kept), key=lambda n: -n.score)
+        shown += kept + pruned[:pruned_per_parent]
+    y = _layout_rows(shown)
+    best_path = best_path or set()
+    fig = go.Figure()
+    edge_x, edge_y, best_x, best_y = [], [], [], []
+    for node in shown[1:]:
+        xs, ys = [node.step - 1, node.step, None], [y[node.parent], y[node.id], None]
+        if node.id in best_path:
+            best_x += xs
+            best_y += ys
+        elif node.kept:
+            edge_x += xs
+            edge_y += ys
+    fig.add_trace(
+        go.Scatter(
+            x=edge_x,
+            y=edge_y,
+            mode="lines",
+            line=dict(color="#90cdf4", width=1.5),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=best_x,
+            y=best_y,
+            mode="lines",
+            line=dict(color=theme.TARGET, width=4),
+            hoverinfo="skip",
+            name="best hypothesis",
+        )
+    )
+    for kept, name in ((False, "pruned"), (True, "kept in the beam")):
+        nodes = [n for n in shown[1:] if n.kept == kept]
+        fig.add_trace(
+            go.Scatter(
+                x=[n.step for n in nodes],
+                y=[y[n.id] for n in nodes],
+                mode="markers+text",
+                text=[label(n.token) for n in nodes],
+                textposition="middle center",
+                textfont=dict(color="white" if kept else "#4a5568", size=11 if kept else 9),
+                marker=dict(
+                    size=22 if kept else 14,
+                    color=[n.score for n in nodes] if kept else "#e2e8f0",
+                    colorscale="Viridis" if kept else None,
+                    showscale=False,
+                    line=dict(width=0),
+                ),
+                customdata=[[label(n.token), n.log_prob, n.score, n.step] for n in nodes],
+                hovertemplate=(
+                    "step %{customdata[3]}: %{customdata[0]}<br>log P(token) = %{customdata[1]:.3f}"
+                    "<br>Σ log P = %{customdata[2]:.3f}<extra></extra>"
+                ),
+                name=name,
+            )
+        )
+    kept_nodes = [n for n in shown[1:] if n.kept]
+    fig.add_trace(
+        go.Scatter(
+            x=[n.step + 0.22 for n in kept_nodes],
+            y=[y[n.id] + 0.3 for n in kept_nodes],
+            mode="text",
+            text=[f"{n.score:.2f}" for n in kept_nodes],
+            textfont=dict(size=9, color="#2d3748"),
+            hoverinfo="skip",
+            name="Σ log P",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[0],
+            y=[0],
+            mode="markers+text",
+            text=["⟨s⟩"],
+            marker=dict(size=22, color="#2d3748"),
+            textfont=dict(color="white"),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.update_xaxes(title="output step t", dtick=1)
+    fig.update_yaxes(visible=False)
+    rows = max(
+        len({n.id for n in shown if n.step == s}) for s in range(max(n.step for n in shown) + 1)
+    )
+    return theme.style(fig, height=max(320, 24 * rows + 120), title="Beam-search tree")
+
+
+def _layout_rows(shown: list) -> dict[int, float]:
+    """y of every drawn node: within a step, siblings stay together in their parent's order."""
+    y = {shown[0].id: 0.0}
+    last_step = max(n.step for n in shown)
+    for step in range(1, last_step + 1):
+        nodes = [n for n in shown if n.step == step]
+        nodes.sort(key=lambda n: (-y[n.parent], -n.score))  # top parent's children first
+        offset = (len(nodes) - 1) / 2
+        for i, node in enumerate(nodes):
+            y[node.id] = offset - i
+    return y
+
+
+def log_prob_steps(labels: list[str], series: dict[str, npt.NDArray], title: str) -> go.Figure:
+    """Per-step log P of several outputs (teacher forcing), to see where they part."""
+    fig = go.Figure()
+    for name, values in series.items():
+        fig.add_trace(
+            go.Bar(x=labels, y=values, name=name, hovertemplate="%{x}: %{y:.3f}<extra></extra>")
+        )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category", title="output step")
+    fig.update_yaxes(title="log P(y⟨t⟩ | x, y⟨<t⟩)")
+    return theme.style(fig, height=300, title=title)

@@ -1,0 +1,193 @@
+"""BLEU, counted by hand: clipped n-grams, precisions, brevity penalty, score."""
+
+import math
+
+import streamlit as st
+
+from core import bleu
+from core.assets import AssetError
+from dashboard import cache
+from dashboard.charts import bleu_charts
+
+st.title("BLEU score")
+st.markdown(
+    "BLEU (bilingual evaluation understudy) scores a machine translation against human "
+    "references by the n-grams they share. A candidate n-gram is credited at most as often "
+    "as it appears in any single reference (**Count_clip**), so repeating a correct word does "
+    "not pay."
+)
+
+PRESETS = {
+    "The lecture's 'the the the…'": (
+        "the the the the the the the",
+        ["the cat is on the mat", "there is a cat on the mat"],
+    ),
+    "A good machine translation": (
+        "the cat is on the mat",
+        ["the cat is on the mat", "there is a cat on the mat"],
+    ),
+    "Too short": ("the cat", ["the cat is on the mat", "there is a cat on the mat"]),
+    "Word order scrambled": (
+        "mat the on is cat the",
+        ["the cat is on the mat", "there is a cat on the mat"],
+    ),
+    "Same meaning, other words": (
+        "a feline sits upon the rug",
+        ["the cat is on the mat", "there is a cat on the mat"],
+    ),
+}
+
+
+def load_preset() -> None:
+    if st.session_state["bleu_preset"] not in PRESETS:
+        return
+    cand, refs = PRESETS[st.session_state["bleu_preset"]]
+    st.session_state["bleu_candidate"] = cand
+    for i in range(4):
+        st.session_state[f"bleu_ref_{i}"] = refs[i] if i < len(refs) else ""
+
+
+st.selectbox(
+    "Preset",
+    list(PRESETS),
+    key="bleu_preset",
+    on_change=load_preset,
+    index=None,
+    placeholder="Examples from the course",
+)
+default_cand, default_refs = PRESETS["The lecture's 'the the the…'"]
+st.session_state.setdefault("bleu_candidate", default_cand)
+for i in range(4):
+    st.session_state.setdefault(f"bleu_ref_{i}", default_refs[i] if i < len(default_refs) else "")
+candidate = st.text_input("Candidate (machine translation)", key="bleu_candidate")
+cols = st.columns(2)
+refs = [cols[i % 2].text_input(f"Reference {i + 1}", key=f"bleu_ref_{i}") for i in range(4)]
+smooth = st.radio(
+    "Smoothing of zero precisions",
+    ["exp", "none"],
+    horizontal=True,
+    key="bleu_smooth",
+    help="'exp' is sacrebleu's sentence-BLEU default (mteval's NIST smoothing); 'none' is the "
+    "paper's formula, where one empty order makes the score 0.",
+)
+result = bleu.sentence_bleu(candidate, refs, smooth=smooth)
+if result.note:
+    st.warning(result.note)
+
+tokens = bleu.tokenize_13a(candidate)
+if tokens:
+    st.markdown(
+        bleu_charts.highlighted_candidate(tokens, bleu_charts.match_orders(tokens, result.matched)),
+        unsafe_allow_html=True,
+    )
+real_refs = [r for r in refs if r.strip()]
+stats = bleu.segment_stats(candidate, real_refs) if real_refs and tokens else None
+if stats is not None:
+    tabs = st.tabs([f"{n}-grams" for n in range(1, bleu.MAX_ORDER + 1)])
+    for n, tab in enumerate(tabs, start=1):
+        table = bleu_charts.ngram_table(
+            bleu.ngrams(tokens, n), stats.clip[n - 1], stats.matched[n - 1]
+        )
+        with tab:
+            if table.empty:
+                st.caption(f"The candidate has fewer than {n} tokens: no {n}-grams.")
+            else:
+                st.dataframe(table, hide_index=True, key=f"bleu_table_{n}")
+            raw = 100 * result.counts[n - 1] / max(result.totals[n - 1], 1)
+            st.latex(
+                rf"p_{n} = \frac{{\sum \mathrm{{Count_{{clip}}}}}}{{\sum \mathrm{{Count}}}} = "
+                rf"\frac{{{result.counts[n - 1]}}}{{{result.totals[n - 1]}}} = {raw:.2f}\%"
+            )
+            if abs(raw - result.precisions[n - 1]) > 1e-9:
+                st.caption(
+                    f"No {n}-gram matches: '{smooth}' smoothing uses "
+                    f"{result.precisions[n - 1]:.2f}% instead of 0, so the log is defined."
+                )
+
+left, right = st.columns([3, 2])
+left.plotly_chart(
+    bleu_charts.precision_bars(result.precisions, result.counts, result.totals), key="bleu_bars"
+)
+with right:
+    st.metric("BLEU", f"{result.score:.2f}")
+    st.metric(
+        "Brevity penalty BP",
+        f"{result.bp:.3f}",
+        f"c = {result.sys_len}, r = {result.ref_len}",
+        "off",
+        delta_arrow="off",
+    )
+    logs = [math.log(p / 100) for p in result.precisions if p > 0]
+    geo = 100 * math.exp(sum(logs) / len(logs)) if logs and len(logs) == bleu.MAX_ORDER else 0.0
+    st.metric("Geometric mean of p1..p4", f"{geo:.2f}")
+st.latex(
+    r"\mathrm{BLEU} = BP \cdot \exp\Big(\tfrac14 \sum_{n=1}^{4} \log p_n\Big), \qquad "
+    r"BP = \begin{cases} 1 & c > r \\ e^{1 - r/c} & c \le r \end{cases}"
+    rf"\;= {result.bp:.3f}"
+)
+st.caption(
+    "c: candidate length in tokens; r: the reference length closest to c. Tokens are split as "
+    "sacrebleu's default '13a' tokeniser splits them; the score equals sacrebleu's (tested)."
+)
+
+st.header("Corpus BLEU")
+st.markdown(
+    "For a test set, counts and lengths are **summed over all sentences** before the "
+    "precisions are taken — not an average of sentence scores."
+)
+source = st.radio(
+    "Corpus", ["Date translator on the held-out set", "Pasted sentence pairs"], key="bleu_corpus"
+)
+if source == "Pasted sentence pairs":
+    pasted = st.text_area(
+        "One pair per line: candidate ||| reference (more references: ||| another)",
+        "the cat is on the mat ||| the cat sat on the mat\n"
+        "there is a dog in the garden ||| a dog is in the garden",
+        key="bleu_pairs",
+    )
+    lines = [line for line in pasted.splitlines() if line.strip()]
+    pairs = [line.split("|||") for line in lines if "|||" in line]
+    if len(pairs) < len(lines):
+        st.warning(
+            f"{len(lines) - len(pairs)} line(s) without '|||' were skipped: write "
+            "`candidate ||| reference` on each line."
+        )
+    hyps = [p[0].strip() for p in pairs]
+    references = [[r.strip() for r in p[1:]] for p in pairs]
+else:
+    try:
+        report = cache.date_test_report(1)
+        pairs = cache.date_test_pairs()
+    except AssetError as err:
+        st.error(str(err))
+        st.stop()
+    wrong = {e.text: e.output for e in report["errors"]}
+    hyps = [wrong.get(text, iso) for text, iso in pairs]
+    references = [[iso] for _, iso in pairs]
+    st.caption(
+        "Outputs 'YYYY-MM-DD' tokenise as year, '-', month, '-', day, so a wrong day costs one "
+        "unigram and the n-grams that contain it."
+    )
+corpus = bleu.corpus_bleu(hyps, references)
+c1, c2, c3 = st.columns(3)
+c1.metric(
+    "Corpus BLEU", f"{corpus.score:.2f}", f"{len(hyps):,} sentences", "off", delta_arrow="off"
+)
+c2.metric("p1 / p2 / p3 / p4", " / ".join(f"{p:.0f}" for p in corpus.precisions))
+c3.metric(
+    "BP",
+    f"{corpus.bp:.3f}",
+    f"c = {corpus.sys_len:,}, r = {corpus.ref_len:,}",
+    "off",
+    delta_arrow="off",
+)
+if corpus.note:
+    st.info(corpus.note)
+
+st.markdown(
+    "**What BLEU misses.** It counts surface n-grams: a correct paraphrase with other words "
+    "scores low (try the preset *Same meaning, other words*), a fluent sentence that says the "
+    "opposite can score high, and it ignores meaning, grammar beyond 4 words and which words "
+    "matter. It was designed for *corpora* with several references; one sentence's score is "
+    "noisy. Use it to compare systems on the same test set, never as an absolute grade."
+)
