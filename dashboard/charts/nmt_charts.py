@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from dashboard.charts import theme
 
 PAD_LABEL = "·"
+KEPT_SCALE = [[0.0, "#44337a"], [1.0, "#2c7a7b"]]  # low → high Σ log P; dark enough for white text
 
 
 def input_labels(chars: str, width: int) -> list[str]:
@@ -135,7 +136,7 @@ def beam_tree(result, label, pruned_per_parent: int = 3, best_path: set | None =
                 marker=dict(
                     size=22 if kept else 14,
                     color=[n.score for n in nodes] if kept else "#e2e8f0",
-                    colorscale="Viridis" if kept else None,
+                    colorscale=KEPT_SCALE if kept else None,
                     showscale=False,
                     line=dict(width=0),
                 ),
@@ -176,7 +177,7 @@ def beam_tree(result, label, pruned_per_parent: int = 3, best_path: set | None =
     rows = max(
         len({n.id for n in shown if n.step == s}) for s in range(max(n.step for n in shown) + 1)
     )
-    return theme.style(fig, height=max(320, 24 * rows + 120), title="Beam-search tree")
+    return theme.style(fig, height=max(360, 34 * rows + 140), title="Beam-search tree")
 
 
 def _layout_rows(shown: list) -> dict[int, float]:

@@ -110,7 +110,7 @@ st.caption(
     "scored given its own history, which is what teacher forcing means."
 )
 
-st.subheader("Every error of the held-out set")
+st.subheader("Every error of this test set")
 if errors:
     st.dataframe(
         pd.DataFrame(

@@ -125,3 +125,30 @@ def test_sine_training_and_masking_experiment_in_the_browser(page, app_url):
     wait_ready(page)
     assert exceptions(page) == []
     screenshot(page, SHOTS / "variable-length-after-training.png")
+
+
+def test_translation_page_types_a_date_and_follows_a_clicked_output_step(page, app_url):
+    page.goto(f"{app_url}/translation-with-attention")
+    wait_ready(page, "Translation with attention")
+    box = page.get_by_test_id("stTextInput").first.locator("input")
+    box.fill("25/12/1999")
+    box.press("Enter")
+    wait_ready(page)
+    page.get_by_test_id("stMetricValue").filter(has_text="1999-12-25").wait_for(timeout=30_000)
+    page.get_by_test_id("stButtonGroup").get_by_text("9 2", exact=True).click()
+    wait_ready(page)
+    page.get_by_role("heading", name="One-step attention at t = 9").wait_for(timeout=30_000)
+    assert exceptions(page) == []
+    screenshot(page, SHOTS / "translation-with-attention-step-9.png")
+
+
+def test_bleu_page_preset_fills_the_fields(page, app_url):
+    page.goto(f"{app_url}/bleu-score")
+    wait_ready(page, "BLEU score")
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Too short").click()
+    wait_ready(page)
+    assert page.get_by_test_id("stTextInput").first.locator("input").input_value() == "the cat"
+    bp = page.get_by_test_id("stMetric").filter(has_text="Brevity penalty")
+    assert bp.get_by_test_id("stMetricValue").inner_text() == "0.135"  # e^(1 - 6/2)
+    assert exceptions(page) == []
