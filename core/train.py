@@ -138,8 +138,90 @@ def train_dates(args: argparse.Namespace) -> None:
     print(f"wrote {path.name}: {meta}", flush=True)
 
 
+def train_emojify(args: argparse.Namespace) -> None:
+    """The Emojify dataset (written by the project) and both models trained on it."""
+    import numpy as np
+
+    from core import emojify, emojify_data
+    from core.embeddings import Embeddings
+
+    emb = Embeddings.load()
+    pairs = emojify_data.make_dataset(seed=args.seed)
+    train, test = emojify_data.split(pairs, seed=args.seed)
+    data_path = assets.ASSETS_DIR / emojify.DATA_FILE
+    rows = [("sentence", "label", "split")]
+    rows += [(s, str(y), "train") for s, y in train] + [(s, str(y), "test") for s, y in test]
+    data_path.write_text("".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+    x_avg = np.stack([emojify.average(emb, s)[0] for s, _ in train])
+    y = np.array([label for _, label in train])
+    avg_w, avg_b = emojify.train_average_model(x_avg, y, seed=args.seed)
+    vocab = emojify.lstm_vocab(emb, [s for s, _ in pairs])
+    index = {w: i for i, w in enumerate(vocab)}
+    x_ids = np.stack([emojify.encode(s, index) for s, _ in train])
+    model = emojify.fit_lstm(emojify.embedding_matrix(emb, vocab), x_ids, y, seed=args.seed)
+    weights = {"avg_W": avg_w, "avg_b": avg_b, **emojify.weights_from_keras(model)}
+    models = emojify.EmojiModels(weights, vocab, emb)
+    truth = [label for _, label in test]
+    acc1 = float(
+        np.mean([models.average_model(s).label == t for (s, _), t in zip(test, truth, strict=True)])
+    )
+    acc2 = float(
+        np.mean(
+            [
+                p.label == t
+                for p, t in zip(models.lstm_batch([s for s, _ in test]), truth, strict=True)
+            ]
+        )
+    )
+    meta = {"seed": args.seed, "train": len(train), "test": len(test), "test_accuracy_average": acc1,
+            "test_accuracy_lstm": acc2}  # fmt: skip
+    path = assets.ASSETS_DIR / emojify.MODEL_FILE
+    emojify.save(weights, vocab, meta, path)
+    command = "python -m core.train emojify"
+    assets.record(data_path, f"{len(pairs)} template-written sentences labelled with 5 emoji "
+                  f"({len(train)} train / {len(test)} test), seed {args.seed}.", command)  # fmt: skip
+    assets.record(path, "Emojify model 1 (GloVe average → softmax, numpy) and model 2 (frozen "
+                  f"GloVe → LSTM {emojify.LSTM_UNITS} ×2 → softmax, Keras), seed {args.seed}.",
+                  command)  # fmt: skip
+    print(f"wrote {path.name}: {meta}", flush=True)
+
+
+def train_projections(args: argparse.Namespace) -> None:
+    """PCA, t-SNE and UMAP of every projector preset, 2-D and 3-D, so no student waits."""
+    import json
+
+    import numpy as np
+
+    from core import projection, word_sets
+    from core.embeddings import Embeddings
+
+    emb = Embeddings.load()
+    out = {}
+    for name, words in word_sets.presets(emb.words).items():
+        x = emb.matrix(words)
+        for method in projection.METHODS:
+            for dims in (2, 3):
+                start = time.perf_counter()
+                coords = projection.project(x, method, dims, seed=args.seed)
+                out[f"{name}|{method}|{dims}"] = np.round(coords, 4).astype(np.float32)
+                print(f"{name} {method} {dims}-D: {time.perf_counter() - start:.1f} s", flush=True)
+    path = assets.ASSETS_DIR / PROJECTIONS_FILE
+    np.savez_compressed(
+        path,
+        keys=np.array(json.dumps(list(out))),
+        **{str(i): v for i, v in enumerate(out.values())},
+    )
+    assets.record(path, "PCA, t-SNE (scikit-learn) and UMAP (umap-learn) coordinates of the "
+                  f"projector presets on GloVe 6B 50-d, 2-D and 3-D, seed {args.seed}.",
+                  "python -m core.train projections")  # fmt: skip
+
+
+PROJECTIONS_FILE = "projections.npz"
+
 TRAINERS = {
     "dates": train_dates,
+    "emojify": train_emojify,
+    "projections": train_projections,
     "rnn_unrolled": train_rnn_unrolled,
     "memory_task": train_memory_task,
     "timeseries": train_timeseries,
