@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from core import cells
-from core.emojify_data import EMOJI
 from core.embeddings import Embeddings, clean
+from core.emojify_data import EMOJI
 
 MAX_LEN = 10  # words read by the LSTM; longer sentences are cut
 N_COMMON = 20_000  # GloVe's most frequent words join the dataset's vocabulary
@@ -94,17 +94,23 @@ def build_lstm(matrix: np.ndarray, seed: int = 0):
     keras.utils.set_random_seed(seed)
     ids = keras.Input((MAX_LEN,), dtype="int32")
     x = layers.Embedding(
-        matrix.shape[0], matrix.shape[1], trainable=False, name="glove",
+        matrix.shape[0],
+        matrix.shape[1],
+        trainable=False,
+        name="glove",
         embeddings_initializer=keras.initializers.Constant(matrix),
-    )(ids)  # fmt: skip
+    )(ids)
     x = layers.LSTM(LSTM_UNITS, return_sequences=True, name="lstm_1")(x)
     x = layers.Dropout(0.5)(x)
     x = layers.LSTM(LSTM_UNITS, name="lstm_2")(x)
     x = layers.Dropout(0.5)(x)
     out = layers.Dense(len(EMOJI), activation="softmax", name="output")(x)
     model = keras.Model(ids, out, name="emojify_v2")
-    model.compile(optimizer=keras.optimizers.Adam(0.003), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])  # fmt: skip
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.003),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     return model
 
 
@@ -166,9 +172,11 @@ def weights_from_keras(model) -> dict[str, np.ndarray]:
 
 def save(weights: dict[str, np.ndarray], vocab: list[str], meta: dict, path: Path) -> None:
     np.savez_compressed(
-        path, vocab=np.array(json.dumps(vocab)), meta=np.array(json.dumps(meta, sort_keys=True)),
+        path,
+        vocab=np.array(json.dumps(vocab)),
+        meta=np.array(json.dumps(meta, sort_keys=True)),
         **{k: np.asarray(v, dtype=np.float32) for k, v in weights.items()},
-    )  # fmt: skip
+    )
 
 
 def load(path: Path, emb: Embeddings) -> tuple[EmojiModels, dict]:

@@ -13,12 +13,50 @@ import random
 EMOJI = ("❤️", "⚾", "😄", "😞", "🍴")
 NAMES = ("love", "sport", "happy", "sad", "food")
 
-PEOPLE = ("you", "my mom", "my dad", "my wife", "my husband", "her", "him", "my family",
-          "my friends", "my sister", "my brother", "my grandmother", "my kids", "my partner")  # fmt: skip
-SPORTS = ("baseball", "football", "tennis", "soccer", "basketball", "golf", "hockey", "ball",
-          "volleyball", "cricket")  # fmt: skip
-FOODS = ("pizza", "pasta", "sushi", "a burger", "salad", "soup", "tacos", "pancakes", "rice",
-         "sandwiches", "noodles", "steak", "curry", "cake")  # fmt: skip
+PEOPLE = (
+    "you",
+    "my mom",
+    "my dad",
+    "my wife",
+    "my husband",
+    "her",
+    "him",
+    "my family",
+    "my friends",
+    "my sister",
+    "my brother",
+    "my grandmother",
+    "my kids",
+    "my partner",
+)
+SPORTS = (
+    "baseball",
+    "football",
+    "tennis",
+    "soccer",
+    "basketball",
+    "golf",
+    "hockey",
+    "ball",
+    "volleyball",
+    "cricket",
+)
+FOODS = (
+    "pizza",
+    "pasta",
+    "sushi",
+    "a burger",
+    "salad",
+    "soup",
+    "tacos",
+    "pancakes",
+    "rice",
+    "sandwiches",
+    "noodles",
+    "steak",
+    "curry",
+    "cake",
+)
 MEALS = ("breakfast", "lunch", "dinner", "a snack", "dessert")
 GOOD = ("happy", "glad", "cheerful", "joyful", "delighted", "thrilled", "excited")
 BAD = ("sad", "upset", "unhappy", "miserable", "depressed", "lonely", "heartbroken")
@@ -42,7 +80,7 @@ TEMPLATES: dict[int, tuple[str, ...]] = {
         "i am so in love",
         "give me a kiss",
         "you are my sweetheart",
-    ),  # fmt: skip
+    ),
     1: (
         "let us play {s}",
         "i want to play {s}",
@@ -59,7 +97,7 @@ TEMPLATES: dict[int, tuple[str, ...]] = {
         "he hit a home run",
         "{s} practice was tough today",
         "we are going to the stadium",
-    ),  # fmt: skip
+    ),
     2: (
         "i am so {g}",
         "i feel {g} today",
@@ -78,7 +116,7 @@ TEMPLATES: dict[int, tuple[str, ...]] = {
         "{w} {v} {g} today",
         "feeling {g}",
         "i am feeling {v} {g}",
-    ),  # fmt: skip
+    ),
     3: (
         "i am so {b}",
         "i feel {b} today",
@@ -95,7 +133,7 @@ TEMPLATES: dict[int, tuple[str, ...]] = {
         "{w} {v} {b} today",
         "feeling {b}",
         "i am feeling {v} {b}",
-    ),  # fmt: skip
+    ),
     4: (
         "let us have {f} for {m}",
         "i want to eat {f}",
@@ -112,7 +150,7 @@ TEMPLATES: dict[int, tuple[str, ...]] = {
         "i am starving",
         "can we get {m} now",
         "i baked {f} today",
-    ),  # fmt: skip
+    ),
 }
 
 
@@ -137,10 +175,15 @@ def make_dataset(per_class: int = 100, seed: int = 0) -> list[tuple[str, int]]:
             attempts += 1
             negated = label in NEGATED and rng.random() < NEGATED_SHARE
             sentence = rng.choice(NEGATED[label] if negated else templates).format(
-                p=rng.choice(PEOPLE), s=rng.choice(SPORTS), f=rng.choice(FOODS),
-                m=rng.choice(MEALS), g=rng.choice(GOOD), b=rng.choice(BAD),
-                v=rng.choice(VERY), w=rng.choice(WHO),
-            )  # fmt: skip
+                p=rng.choice(PEOPLE),
+                s=rng.choice(SPORTS),
+                f=rng.choice(FOODS),
+                m=rng.choice(MEALS),
+                g=rng.choice(GOOD),
+                b=rng.choice(BAD),
+                v=rng.choice(VERY),
+                w=rng.choice(WHO),
+            )
             seen.add(sentence)
         out += [(s, label) for s in sorted(seen)]
     rng.shuffle(out)
@@ -154,7 +197,7 @@ def split(pairs: list[tuple[str, int]], test_fraction: float = 0.2, seed: int = 
     for label in range(len(EMOJI)):
         items = [p for p in pairs if p[1] == label]
         rng.shuffle(items)
-        cut = int(round(len(items) * test_fraction))
+        cut = round(len(items) * test_fraction)
         test += items[:cut]
         train += items[cut:]
     return train, test

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 METHODS = ("PCA", "t-SNE", "UMAP")
+PRESETS_FILE = "projections.npz"
 
 
 def pca(x: npt.ArrayLike, dims: int = 2) -> tuple[np.ndarray, np.ndarray]:
@@ -85,3 +86,12 @@ def custom_axes(x: npt.ArrayLike, a: npt.ArrayLike, b: npt.ArrayLike, c=None, d=
         axes.append(np.asarray(d, dtype=np.float64) - np.asarray(c, dtype=np.float64))
     cols = [unit @ (ax / max(np.linalg.norm(ax), 1e-12)) for ax in axes]
     return np.stack(cols, axis=1)
+
+
+def load_presets(path) -> dict[str, np.ndarray]:
+    """{"preset|method|dims": (n, dims) coordinates} as `python -m core.train projections` wrote."""
+    import json
+
+    with np.load(path) as data:
+        keys = json.loads(str(data["keys"]))
+        return {key: data[str(i)] for i, key in enumerate(keys)}

@@ -173,16 +173,24 @@ def train_emojify(args: argparse.Namespace) -> None:
             ]
         )
     )
-    meta = {"seed": args.seed, "train": len(train), "test": len(test), "test_accuracy_average": acc1,
+    meta = {"seed": args.seed, "train": len(train), "test": len(test),
+            "test_accuracy_average": acc1,
             "test_accuracy_lstm": acc2}  # fmt: skip
     path = assets.ASSETS_DIR / emojify.MODEL_FILE
     emojify.save(weights, vocab, meta, path)
     command = "python -m core.train emojify"
-    assets.record(data_path, f"{len(pairs)} template-written sentences labelled with 5 emoji "
-                  f"({len(train)} train / {len(test)} test), seed {args.seed}.", command)  # fmt: skip
-    assets.record(path, "Emojify model 1 (GloVe average → softmax, numpy) and model 2 (frozen "
-                  f"GloVe → LSTM {emojify.LSTM_UNITS} ×2 → softmax, Keras), seed {args.seed}.",
-                  command)  # fmt: skip
+    assets.record(
+        data_path,
+        f"{len(pairs)} template-written sentences labelled with 5 emoji "
+        f"({len(train)} train / {len(test)} test), seed {args.seed}.",
+        command,
+    )
+    assets.record(
+        path,
+        "Emojify model 1 (GloVe average → softmax, numpy) and model 2 (frozen "
+        f"GloVe → LSTM {emojify.LSTM_UNITS} ×2 → softmax, Keras), seed {args.seed}.",
+        command,
+    )
     print(f"wrote {path.name}: {meta}", flush=True)
 
 
@@ -205,18 +213,19 @@ def train_projections(args: argparse.Namespace) -> None:
                 coords = projection.project(x, method, dims, seed=args.seed)
                 out[f"{name}|{method}|{dims}"] = np.round(coords, 4).astype(np.float32)
                 print(f"{name} {method} {dims}-D: {time.perf_counter() - start:.1f} s", flush=True)
-    path = assets.ASSETS_DIR / PROJECTIONS_FILE
+    path = assets.ASSETS_DIR / projection.PRESETS_FILE
     np.savez_compressed(
         path,
         keys=np.array(json.dumps(list(out))),
         **{str(i): v for i, v in enumerate(out.values())},
     )
-    assets.record(path, "PCA, t-SNE (scikit-learn) and UMAP (umap-learn) coordinates of the "
-                  f"projector presets on GloVe 6B 50-d, 2-D and 3-D, seed {args.seed}.",
-                  "python -m core.train projections")  # fmt: skip
+    assets.record(
+        path,
+        "PCA, t-SNE (scikit-learn) and UMAP (umap-learn) coordinates of the "
+        f"projector presets on GloVe 6B 50-d, 2-D and 3-D, seed {args.seed}.",
+        "python -m core.train projections",
+    )
 
-
-PROJECTIONS_FILE = "projections.npz"
 
 TRAINERS = {
     "dates": train_dates,

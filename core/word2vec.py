@@ -91,6 +91,7 @@ def build_model(vocab_size: int, dim: int, seed: int = 0):
 class Word2VecRun:
     vocab: Vocab
     snapshots: list  # [(epoch, (V, d) embeddings)], epoch 0 = random start
+    theta: np.ndarray  # (V, d) the target ("output") vectors θ_t after the last epoch
     losses: list[float]
     pairs_per_epoch: int
     seconds: float
@@ -138,8 +139,9 @@ def train(
         n_pairs = len(c)
         if on_epoch is not None:
             on_epoch(epoch, losses[-1])
+    theta = np.array(model.get_layer("theta").get_weights()[0])
     keras.backend.clear_session(free_memory=False)
-    return Word2VecRun(vocab, snapshots, losses, n_pairs, time.perf_counter() - start)
+    return Word2VecRun(vocab, snapshots, theta, losses, n_pairs, time.perf_counter() - start)
 
 
 def neighbours(vectors: np.ndarray, words: tuple[str, ...], word: str, k: int = 8):
@@ -149,6 +151,72 @@ def neighbours(vectors: np.ndarray, words: tuple[str, ...], word: str, k: int = 
     scores = unit @ unit[i]
     order = [j for j in np.argsort(-scores) if j != i][:k]
     return [(words[j], float(scores[j])) for j in order]
+
+
+STOPWORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "and",
+        "in",
+        "is",
+        "it",
+        "that",
+        "for",
+        "be",
+        "as",
+        "or",
+        "by",
+        "on",
+        "are",
+        "this",
+        "with",
+        "if",
+        "not",
+        "its",
+        "from",
+        "at",
+        "can",
+        "which",
+        "will",
+        "an",
+        "but",
+        "any",
+        "was",
+        "has",
+        "have",
+        "then",
+        "than",
+        "when",
+        "so",
+        "no",
+        "also",
+        "these",
+        "other",
+        "may",
+        "into",
+        "must",
+        "one",
+        "all",
+        "only",
+        "used",
+        "such",
+        "there",
+        "their",
+        "they",
+        "you",
+        "more",
+        "see",
+    ]
+)
+
+
+def content_words(vocab: Vocab, n: int) -> list[str]:
+    """The n most frequent words that are not stop words."""
+    return [w for w in vocab.words if w not in STOPWORDS and len(w) > 2][:n]
 
 
 def cooccurrence(ids: np.ndarray, size: int, window: int = 2, weighted: bool = True) -> np.ndarray:

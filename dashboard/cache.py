@@ -182,3 +182,77 @@ def date_test_pairs() -> list[tuple[str, str]]:
     from core import assets, dates
 
     return dates.load_test(assets.resolve(dates.TEST_FILE))
+
+
+# ----------------------------------------------------------------------------- embeddings
+
+
+@st.cache_resource(show_spinner="Loading GloVe (400,000 words × 50)…")
+def embeddings():
+    """GloVe 6B 50-d, one normalised copy per process (read-only)."""
+    from core.embeddings import Embeddings
+
+    return Embeddings.load()
+
+
+@st.cache_resource(show_spinner=False)
+def shipped_projections() -> dict:
+    """{"preset|method|dims": coords} computed by `python -m core.train projections`."""
+    from core import assets, projection
+
+    return projection.load_presets(assets.resolve(projection.PRESETS_FILE))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def projected(words: tuple[str, ...], method: str, dims: int, seed: int = 0):
+    """Coordinates of a typed word set (presets come from `shipped_projections`)."""
+    from core import projection
+
+    return projection.project(embeddings().matrix(list(words)), method, dims, seed)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def most_similar(word_or_vector, k: int = 10, exclude: tuple[str, ...] = ()):
+    return embeddings().most_similar(word_or_vector, k, exclude)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def analogy(a: str, b: str, c: str, k: int = 5):
+    return embeddings().analogy(a, b, c, k)
+
+
+@st.cache_data(show_spinner="Answering the analogy questions over all 400,000 words…")
+def analogy_report():
+    from core import word_sets
+
+    emb = embeddings()
+    rows = []
+    for category, a, b, c, d in word_sets.analogy_questions():
+        guess = emb.analogy(a, b, c, 1)[0]
+        rows.append(
+            {
+                "category": category,
+                "question": f"{a} : {b} :: {c} : ?",
+                "expected": d,
+                "answer": guess.word,
+                "cosine": round(guess.cosine, 3),
+                "correct": guess.word == d,
+            }
+        )
+    return rows
+
+
+@st.cache_resource(show_spinner="Loading the Emojify models…")
+def emoji_models():
+    from core import assets, emojify
+
+    return emojify.load(assets.resolve(emojify.MODEL_FILE), embeddings())
+
+
+@st.cache_data(show_spinner=False)
+def emoji_sentences():
+    """[(sentence, label, split)] of the shipped Emojify dataset."""
+    from core import assets, emojify
+
+    lines = assets.resolve(emojify.DATA_FILE).read_text(encoding="utf-8").splitlines()[1:]
+    return [(s, int(y), part) for s, y, part in (line.rsplit(",", 2) for line in lines)]

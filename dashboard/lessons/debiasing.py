@@ -1,0 +1,135 @@
+"""Debiasing word vectors: the bias axis g, neutralise and equalise, before and after."""
+
+import streamlit as st
+
+from core import debias, word_sets
+from core import embeddings as core_emb
+from dashboard import cache
+from dashboard.charts import embedding_charts
+
+st.title("Debiasing")
+st.markdown(
+    "Word vectors learn the associations of the text they were trained on, including "
+    "stereotypes: in GloVe, *receptionist* leans towards *woman* and *engineer* towards *man*. "
+    "Bolukbasi et al. (2016) find a bias direction g, remove it from words that should be "
+    "neutral and make definitional pairs symmetric about it."
+)
+emb = cache.embeddings()
+
+st.header("1 · The bias axis g")
+axis_kind = st.radio(
+    "Find g from",
+    ["one pair: woman − man", "the first principal component of several pairs"],
+    horizontal=True,
+    key="deb_axis",
+)
+if axis_kind.startswith("one"):
+    pairs = [("man", "woman")]
+else:
+    pairs_text = st.text_input(
+        "Definitional pairs (first word, second word; pairs separated by commas)",
+        "man woman, he she, father mother, king queen, boy girl, his her, male female",
+        key="deb_pairs",
+    )
+    pairs = [tuple(core_emb.parse_words(p, 2)[0]) for p in pairs_text.split(",")]
+    bad = [" ".join(p) for p in pairs if len(p) != 2]
+    pairs = [p for p in pairs if len(p) == 2]
+    if bad:
+        st.warning(f"Each pair needs two different words; left out: {', '.join(bad) or '(empty)'}.")
+    if not pairs:
+        st.warning("No usable pair: the axis falls back to woman − man.")
+try:
+    axis = debias.bias_axis(emb, pairs or [("man", "woman")])
+except core_emb.UnknownWord as err:
+    st.warning(f"{err} The pair is left out; the axis uses woman − man.")
+    axis = debias.bias_axis(emb, [("man", "woman")])
+g = axis.g
+if axis.method == "pca":
+    st.caption(
+        f"First principal component of {len(axis.pairs)} centred pairs: it explains "
+        f"{axis.explained:.0%} of their variance (a single clear direction when this is high)."
+    )
+st.latex(r"g = e_{woman} - e_{man} \quad\text{or}\quad g = \mathrm{PC}_1\{e_{w_i} - \mu_i\}")
+
+st.header("2 · Neutralise words that should not be gendered")
+st.latex(
+    r"e^{bias\_component} = \frac{e \cdot g}{\lVert g \rVert_2^2}\, g, \qquad "
+    r"e^{debiased} = e - e^{bias\_component}"
+)
+words_text = st.text_area(
+    "Words to neutralise", " ".join(word_sets.PROFESSIONS), key="deb_words", height=90
+)
+words, _, cut = core_emb.parse_words(words_text, 60)
+if cut:
+    st.warning(f"Only the first 60 words are drawn; {cut} left out.")
+unknown = [w for w in words if w not in emb]
+for w in unknown[:5]:
+    st.warning(str(core_emb.UnknownWord(w, emb.suggest(w))))
+words = [w for w in words if w in emb]
+if not words:
+    st.info("Type some words GloVe knows, e.g. receptionist engineer nurse.")
+else:
+    before = {w: debias.cosine(emb.vector(w), g) for w in words}
+    after = {w: debias.cosine(debias.neutralize(emb.vector(w), g), g) for w in words}
+    order = sorted(words, key=lambda w: before[w])
+    st.plotly_chart(
+        embedding_charts.bias_bars(
+            {w: before[w] for w in order},
+            {w: after[w] for w in order},
+            "Projection on g before and after neutralising",
+        ),
+        key="deb_neutral",
+    )
+    r = "receptionist" if "receptionist" in before else words[0]
+    st.caption(
+        f"cos(e_{r}, g): {before[r]:.4f} before, {after[r]:.1e} after — the course's example "
+        "(0.330779 with g = woman − man)."
+    )
+
+st.header("3 · Equalise pairs that should differ only by gender")
+st.latex(
+    r"\mu = \tfrac{e_{w1} + e_{w2}}{2},\ \mu_B = \tfrac{\mu \cdot g}{\lVert g\rVert^2} g,\ "
+    r"\mu_\perp = \mu - \mu_B,\ "
+    r"e_{wi}' = \sqrt{|1 - \lVert\mu_\perp\rVert^2|}\,\frac{e_{wiB} - \mu_B}"
+    r"{\lVert (e_{wi} - \mu_\perp) - \mu_B \rVert} + \mu_\perp"
+)
+eq_text = st.text_input(
+    "Pairs to equalise",
+    "actor actress, grandmother grandfather, man woman, boy girl",
+    key="deb_equal",
+)
+eq_before, eq_after = {}, {}
+for raw in eq_text.split(","):
+    pair = core_emb.parse_words(raw, 2)[0]
+    if len(pair) != 2:
+        continue
+    try:
+        e1, e2 = emb.vector(pair[0]), emb.vector(pair[1])
+    except core_emb.UnknownWord as err:
+        st.warning(str(err))
+        continue
+    n1, n2 = debias.equalize(e1, e2, g)
+    eq_before |= {pair[0]: debias.cosine(e1, g), pair[1]: debias.cosine(e2, g)}
+    eq_after |= {pair[0]: debias.cosine(n1, g), pair[1]: debias.cosine(n2, g)}
+if eq_before:
+    st.plotly_chart(
+        embedding_charts.bias_bars(
+            eq_before, eq_after, "Projection on g before and after equalising"
+        ),
+        key="deb_equalised",
+    )
+    st.caption(
+        "After equalising, the two words of a pair sit at ± the same distance along g, so a "
+        "neutralised word (receptionist) is equally far from both."
+    )
+else:
+    st.info("Type pairs like “actor actress”, separated by commas.")
+
+st.header("What this does not fix")
+st.markdown(
+    "Gonen & Goldberg (2019), *Lipstick on a pig*: after neutralising, the projection on g is "
+    "zero, but the bias is still in the **neighbourhoods** — words that were stereotyped as "
+    "female still cluster together and can be recovered by a classifier with high accuracy. "
+    "Debiasing one direction hides the most visible symptom; the geometry that encodes it "
+    "remains. Compare the neighbours of *receptionist* on the Embedding projector page."
+)

@@ -1,0 +1,152 @@
+"""Embedding projector: GloVe vectors in 2-D/3-D, nearest neighbours and custom axes."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import embeddings as core_emb
+from core import projection, word_sets
+from core.assets import AssetError
+from dashboard import cache
+from dashboard.charts import embedding_charts
+
+MAX_WORDS = 2000
+
+
+def _clicked_word(words: list[str]) -> str | None:
+    """The word of a point newly clicked in the scatter plot, once per click."""
+    event = st.session_state.get("proj_scatter")
+    points = (event or {}).get("selection", {}).get("points", [])
+    if not points:
+        return None
+    index = points[0].get("point_index", points[0].get("point_number"))
+    marker = (tuple(words[:3]), index)
+    if index is None or index >= len(words) or st.session_state.get("proj_last_click") == marker:
+        return None
+    st.session_state["proj_last_click"] = marker
+    return words[index]
+
+
+st.title("Embedding projector")
+st.markdown(
+    "Each word is a point e_w in 50 dimensions (GloVe, trained on 6 billion tokens of "
+    "Wikipedia and news). Project a set of words to 2-D or 3-D and look for structure: "
+    "countries next to their capitals, the same offset from every man to every woman."
+)
+emb = cache.embeddings()
+presets = word_sets.presets(emb.words)
+c1, c2, c3 = st.columns([2, 1, 1])
+source = c1.selectbox("Words", [*presets, "Type my own"], key="proj_source")
+method = c2.radio("Projection", projection.METHODS, horizontal=True, key="proj_method")
+dims = 3 if c3.radio("Dimensions", ["2-D", "3-D"], horizontal=True, key="proj_dims") == "3-D" else 2
+
+if source == "Type my own":
+    typed = st.text_area(
+        f"Words, separated by spaces, commas or new lines (up to {MAX_WORDS:,})",
+        "king queen man woman prince princess boy girl paris france rome italy apple banana",
+        key="proj_words",
+    )
+    words, duplicates, cut = core_emb.parse_words(typed, MAX_WORDS)
+    unknown = [w for w in words if w not in emb]
+    if duplicates:
+        st.info(f"Repeated words shown once: {', '.join(sorted(set(duplicates))[:10])}.")
+    if cut:
+        st.warning(f"{cut:,} words beyond the first {MAX_WORDS:,} are left out.")
+    for word in unknown[:5]:
+        st.warning(str(core_emb.UnknownWord(word, emb.suggest(word))))
+    if len(unknown) > 5:
+        st.warning(f"…and {len(unknown) - 5} more words GloVe does not know; they are left out.")
+    words = [w for w in words if w in emb]
+    if len(words) < dims + 2:
+        st.info(f"Give at least {dims + 2} words GloVe knows to draw a {dims}-D projection.")
+        st.stop()
+    if method == "UMAP":
+        with st.spinner("UMAP compiles with numba the first time (about 30 s on 2 cores)…"):
+            coords = cache.projected(tuple(words), method, dims)
+    else:
+        coords = cache.projected(tuple(words), method, dims)
+else:
+    words = presets[source]
+    try:
+        coords = cache.shipped_projections()[f"{source}|{method}|{dims}"]
+    except (AssetError, KeyError):
+        coords = cache.projected(tuple(words), method, dims)
+
+clicked = _clicked_word(words)
+if clicked is not None:
+    st.session_state["proj_focus"] = clicked
+focus = st.selectbox(
+    "Highlight a word and its nearest neighbours (or click a point in the 2-D plot)",
+    words,
+    key="proj_focus",
+)
+k = st.slider("Neighbours (searched over all 400,000 words)", 1, 30, 10, key="proj_k")
+neighbours = cache.most_similar(focus, k)
+in_view = [n.word for n in neighbours if n.word in set(words)]
+st.plotly_chart(
+    embedding_charts.word_scatter(
+        np.asarray(coords),
+        words,
+        f"{len(words):,} words, {method} {dims}-D",
+        focus,
+        in_view,
+        labels=len(words) <= 300,
+    ),
+    key="proj_scatter",
+    on_select="rerun",
+    selection_mode="points",
+)
+if method == "PCA":
+    _, variance = projection.pca(emb.matrix(words), dims)
+    st.caption(f"The {dims} principal components keep {variance.sum():.0%} of the words' variance.")
+else:
+    st.caption(
+        f"{method} keeps neighbourhoods, not distances: clusters mean something, the space "
+        "between them and the axes do not."
+    )
+left, right = st.columns(2)
+left.plotly_chart(
+    embedding_charts.neighbour_bars(
+        [(n.word, n.cosine) for n in neighbours], f"Nearest to “{focus}” among 400,000 words"
+    ),
+    key="proj_neighbours",
+)
+right.latex(r"\cos(e_u, e_v) = \frac{e_u \cdot e_v}{\lVert e_u \rVert\, \lVert e_v \rVert}")
+right.markdown(
+    f"Highlighted in the plot: {', '.join(in_view) or 'none of them is in this word set'}. "
+    "The search is one matrix–vector product over the whole vocabulary."
+)
+
+st.header("Custom axes")
+st.markdown(
+    "Like the TensorFlow Projector's custom projection: place every word by how far it leans "
+    "from word A towards word B (x), and from C towards D (y)."
+)
+a1, a2, a3, a4 = st.columns(4)
+axis_words = [
+    a1.text_input("x from", "man", key="proj_ax_a"),
+    a2.text_input("x to", "woman", key="proj_ax_b"),
+    a3.text_input("y from", "bad", key="proj_ax_c"), a4.text_input("y to", "good", key="proj_ax_d"),
+]  # fmt: skip
+try:
+    vecs = [emb.vector(w) for w in axis_words]
+except core_emb.UnknownWord as err:
+    st.warning(str(err))
+    st.stop()
+custom = projection.custom_axes(emb.matrix(words), *vecs)
+st.plotly_chart(
+    embedding_charts.word_scatter(
+        custom,
+        words,
+        f"{axis_words[0]} → {axis_words[1]} (x) and {axis_words[2]} → {axis_words[3]} (y)",
+        focus,
+        in_view,
+        labels=len(words) <= 300,
+    ),
+    key="proj_custom",
+)
+top = pd.DataFrame({"word": words, "x": custom[:, 0].round(3)}).sort_values("x")
+st.caption(
+    f"Most towards “{axis_words[0]}”: {', '.join(top.word.head(5))}. Most towards "
+    f"“{axis_words[1]}”: {', '.join(top.word.tail(5)[::-1])}."
+)

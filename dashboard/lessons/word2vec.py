@@ -1,0 +1,174 @@
+"""Learning embeddings: skip-gram with negative sampling, trained live; GloVe's counts."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import projection
+from core import word2vec as w2v
+from dashboard.charts import embedding_charts
+from dashboard.widgets import text_from_upload
+
+st.title("Learning embeddings: word2vec")
+st.markdown(
+    "Embeddings are learned from which words appear near which. **Skip-gram** picks a "
+    "context word c and a target t within a window around it; **negative sampling** turns "
+    "“predict t among all words” into k + 1 yes/no questions: is (c, t) a real pair, and "
+    "are k random words (drawn from f(w)^¾) not?"
+)
+st.latex(
+    r"P(y = 1 \mid c, t) = \sigma(\theta_t^\top e_c), \qquad "
+    r"\mathcal{L} = -\log \sigma(\theta_t^\top e_c) "
+    r"- \sum_{i=1}^{k} \log \sigma(-\theta_{n_i}^\top e_c)"
+)
+source = st.radio(
+    "Corpus",
+    ["Python's documentation (ships with Python)", "Pasted text"],
+    horizontal=True,
+    key="w2v_source",
+)
+if source.startswith("Pasted"):
+    pasted = st.text_area("Text (a few paragraphs at least)", key="w2v_text", height=150)
+    uploaded = text_from_upload(
+        st.file_uploader("…or a .txt file (up to 1 MB)", type=None, key="w2v_upload")
+    )
+    text = uploaded if uploaded is not None else pasted
+else:
+    text = w2v.pydoc_text()
+toks = w2v.tokens(text or "")
+st.caption(f"{len(toks):,} words in the corpus, {len(set(toks)):,} distinct.")
+
+c1, c2, c3, c4, c5 = st.columns(5)
+dim = c1.slider("Dimensions", 10, 100, 50, 10, key="w2v_dim")
+window = c2.slider("Window ±", 1, 5, 2, key="w2v_window")
+k = c3.slider("Negatives k", 1, 20, 5, key="w2v_k")
+epochs = c4.slider("Epochs", 1, 20, 8, key="w2v_epochs")
+seed = int(c5.number_input("Seed", 0, 10_000, 0, key="w2v_seed"))
+
+if st.button("Train word2vec", key="w2v_train", type="primary"):
+    bar = st.progress(0.0, text="Building skip-gram pairs…")
+    chart = st.empty()
+    losses: list[float] = []
+
+    def report(epoch: int, loss: float) -> None:
+        losses.append(loss)
+        bar.progress(epoch / epochs, text=f"Epoch {epoch}/{epochs}: loss {loss:.3f}")
+        chart.plotly_chart(
+            embedding_charts.line(
+                np.arange(1, len(losses) + 1),
+                {"loss": np.array(losses)},
+                "Negative-sampling loss",
+                "epoch",
+                "binary cross-entropy",
+            ),
+            key=f"w2v_live_{epoch}",
+        )
+
+    try:
+        st.session_state["w2v_run"] = w2v.train(text, dim, window, k, epochs, seed, on_epoch=report)
+    except ValueError as err:
+        st.warning(str(err))
+    bar.empty()
+    chart.empty()
+
+run = st.session_state.get("w2v_run")
+if run is None:
+    st.info("Press **Train word2vec** (about 1 s per epoch on the Python docs).")
+else:
+    vocab = run.vocab
+    st.success(
+        f"Trained {len(vocab.words):,} words × {run.snapshots[-1][1].shape[1]} dimensions on "
+        f"{run.pairs_per_epoch:,} (context, target) pairs per epoch in {run.seconds:.1f} s."
+    )
+    shown = w2v.content_words(vocab, 60)
+    epoch = st.slider(
+        "Embedding map after epoch",
+        0,
+        len(run.snapshots) - 1,
+        len(run.snapshots) - 1,
+        key="w2v_epoch",
+    )
+    vectors = run.snapshots[epoch][1]
+    ids = [vocab.words.index(w) for w in shown]
+    coords, _ = projection.pca(vectors[ids], 2)
+    chosen = st.selectbox("Nearest neighbours of", shown, key="w2v_word")
+    near = w2v.neighbours(vectors, vocab.words, chosen, 8)
+    left, right = st.columns([3, 2])
+    left.plotly_chart(
+        embedding_charts.word_scatter(
+            coords, shown, f"60 frequent words, PCA, epoch {epoch}", chosen, [w for w, _ in near]
+        ),
+        key="w2v_map",
+    )
+    right.plotly_chart(
+        embedding_charts.neighbour_bars(near, f"Nearest to “{chosen}”, epoch {epoch}"),
+        key="w2v_near",
+    )
+    if epoch == len(run.snapshots) - 1:
+        rng = np.random.default_rng(seed)
+        c_id = vocab.words.index(chosen)
+        t_word = near[0][0]
+        negs = rng.choice(len(vocab.words), size=k, p=w2v.sampling_distribution(vocab.counts))
+        e_c = vectors[c_id]
+        rows = [(t_word, 1, float(1 / (1 + np.exp(-run.theta[vocab.words.index(t_word)] @ e_c))))]
+        rows += [(vocab.words[n], 0, float(1 / (1 + np.exp(-run.theta[n] @ e_c)))) for n in negs]
+        st.markdown(f"**The objective on one example** — context c = “{chosen}”:")
+        st.dataframe(
+            pd.DataFrame(rows, columns=["target t", "label y", "σ(θ_tᵀ e_c)"]),
+            hide_index=True,
+            key="w2v_example",
+        )
+
+    st.header("Why f(w)^¾")
+    top = list(vocab.words[:15])
+    f = vocab.counts / vocab.counts.sum()
+    st.plotly_chart(
+        embedding_charts.sampling_bars(
+            top,
+            {
+                "unigram f(w)": f[:15],
+                "f(w)^¾ (word2vec)": w2v.sampling_distribution(vocab.counts)[:15],
+                "uniform": np.full(15, 1 / len(vocab.words)),
+            },
+        ),
+        key="w2v_sampling",
+    )
+    st.caption(
+        "Drawing by frequency would make almost every negative “the”; uniform draws ignore how "
+        "words are used. The ¾ power sits between: frequent words less dominant, rare ones "
+        "likelier."
+    )
+
+    st.header("GloVe: counting instead of predicting")
+    st.latex(
+        r"\min \sum_{i,j} f(X_{ij})\,\big(\theta_i^\top e_j + b_i + b'_j - \log X_{ij}\big)^2, "
+        r"\quad f(x) = \begin{cases}(x / x_{max})^{3/4} & x < x_{max}\\ "
+        r"1 & \text{otherwise}\end{cases}"
+    )
+    words = w2v.content_words(vocab, 20)
+    ids = np.array([vocab.words.index(w) for w in words])
+    remap = np.full(len(vocab.words), len(words))
+    remap[ids] = np.arange(len(words))
+    x = w2v.cooccurrence(remap[vocab.ids], len(words), window)
+    left, right = st.columns([3, 2])
+    left.plotly_chart(
+        embedding_charts.heatmap(
+            np.log1p(x), words, words, f"log(1 + X_ij), window ±{window}", "log(1+X)"
+        ),
+        key="w2v_cooc",
+    )
+    grid = np.linspace(0, 150, 151)
+    right.plotly_chart(
+        embedding_charts.line(
+            grid,
+            {"f(x)": w2v.glove_weight(grid)},
+            "GloVe's weighting f(x), x_max = 100",
+            "co-occurrence count x",
+            "weight",
+        ),
+        key="w2v_weight",
+    )
+    st.caption(
+        "f(0) = 0 so the many pairs that never co-occur cost nothing; frequent pairs (“the”, “of”) "
+        "are capped at 1 so they do not dominate."
+    )
