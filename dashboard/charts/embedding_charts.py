@@ -140,7 +140,7 @@ def bias_bars(before: dict[str, float], after: dict[str, float] | None, title: s
     )
     fig.add_vline(x=0, line_color="#2d3748")
     return theme.style(
-        fig, height=120 + 22 * len(words) * (2 if after else 1), title=title, barmode="group"
+        fig, height=140 + len(words) * (30 if after else 20), title=title, barmode="group"
     )
 
 
@@ -192,5 +192,5 @@ def emoji_bars(probs: dict[str, npt.NDArray], emoji: Sequence[str]) -> go.Figure
         ]
     )
     fig.update_yaxes(range=[0, 1.15], title="probability")
-    fig.update_xaxes(tickfont=dict(size=22))
+    fig.update_xaxes(tickfont=dict(size=15))
     return theme.style(fig, height=330, barmode="group", title="ŷ = softmax(…) of each model")

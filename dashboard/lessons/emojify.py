@@ -31,6 +31,7 @@ except AssetError as err:
     st.error(str(err))
     st.stop()
 
+LABELS = [f"{e} {n}" for e, n in zip(EMOJI, NAMES, strict=True)]
 EXAMPLES = (
     "not feeling happy",
     "i adore my cat",
@@ -71,7 +72,7 @@ m1.metric(
 )
 m2.metric("Model 2 (LSTM)", EMOJI[p2.label], f"{p2.probs.max():.0%} sure", "off", delta_arrow="off")
 st.plotly_chart(
-    embedding_charts.emoji_bars({"model 1: average": p1.probs, "model 2: LSTM": p2.probs}, EMOJI),
+    embedding_charts.emoji_bars({"model 1: average": p1.probs, "model 2: LSTM": p2.probs}, LABELS),
     key="emo_probs",
 )
 if p1.known:
@@ -108,8 +109,8 @@ for col, name, pred in ((a1, "model 1 (average)", pred1), (a2, "model 2 (LSTM)",
     col.plotly_chart(
         embedding_charts.heatmap(
             emojify.confusion(truth, pred),
-            EMOJI,
-            EMOJI,
+            LABELS,
+            LABELS,
             f"Confusion matrix, {name} (rows: true)",
             "count",
             text=True,

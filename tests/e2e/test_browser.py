@@ -152,3 +152,14 @@ def test_bleu_page_preset_fills_the_fields(page, app_url):
     bp = page.get_by_test_id("stMetric").filter(has_text="Brevity penalty")
     assert bp.get_by_test_id("stMetricValue").inner_text() == "0.135"  # e^(1 - 6/2)
     assert exceptions(page) == []
+
+
+def test_clicking_a_word_in_the_projector_shows_its_neighbours(page, app_url):
+    page.goto(f"{app_url}/embedding-projector")
+    wait_ready(page, "Embedding projector")
+    first_plot = page.locator(".js-plotly-plot").first
+    first_plot.locator(".scatterlayer .point").nth(3).click(force=True)  # "berlin" in the preset
+    wait_ready(page)
+    page.locator("text.gtitle").filter(has_text="Nearest to “berlin”").wait_for(timeout=30_000)
+    assert exceptions(page) == []
+    screenshot(page, SHOTS / "embedding-projector-clicked.png")

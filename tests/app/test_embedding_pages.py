@@ -1,0 +1,77 @@
+"""The Week 2 embedding pages driven like a student would, with odd inputs."""
+
+from dashboard.registry import lesson_named
+from tests.app.harness import assert_clean, messages, open_page
+
+
+def _set(at, kind, key, value):
+    getattr(at, kind)(key=key).set_value(value)
+    at.run()
+    assert_clean(at, f"{key} = {value!r}")
+
+
+def test_projector_typed_words_unknown_duplicates_and_a_huge_list():
+    at = open_page(lesson_named("Embedding projector"))
+    _set(at, "selectbox", "proj_source", "Type my own")
+    _set(at, "text_area", "proj_words", "King king QUEEN man woman qeen paris france")
+    text = " ".join(messages(at))
+    assert "Repeated words" in text and "'queen'" in text  # suggestion for "qeen"
+    assert at.selectbox(key="proj_focus").options[0] == "king"
+    _set(at, "text_area", "proj_words", " ".join(f"word{i}" for i in range(10_000)))
+    assert any("beyond the first 2,000" in m for m in messages(at))
+    _set(at, "text_area", "proj_words", "the of and to in")
+    _set(at, "radio", "proj_method", "t-SNE")
+    _set(at, "radio", "proj_dims", "3-D")
+    _set(at, "text_input", "proj_ax_b", "zzzqqq")
+    assert any("not in GloVe" in m for m in messages(at))
+
+
+def test_projector_presets_come_from_the_shipped_projections():
+    at = open_page(lesson_named("Embedding projector"))
+    _set(at, "selectbox", "proj_source", "2,000 most frequent words")
+    _set(at, "radio", "proj_method", "UMAP")  # shipped: no numba compile in the test
+    assert "2,000 words" in str(at.get("plotly_chart")[0].proto.spec)
+
+
+def test_analogies_repeated_and_unknown_words():
+    at = open_page(lesson_named("Analogies & similarity"))
+    assert at.dataframe[1].value["answer"].iloc[0] == "queen"
+    _set(at, "text_input", "ana_c", "Man")
+    assert any("same" in m for m in messages(at))
+    _set(at, "text_input", "ana_c", "kingg")
+    assert any("Did you mean" in m for m in messages(at))
+    _set(at, "text_area", "ana_pairs", "one\nfather mother\nx y z")
+    assert sum("exactly two" in m for m in messages(at)) == 2
+
+
+def test_debiasing_pca_axis_and_bad_pairs():
+    at = open_page(lesson_named("Debiasing"))
+    _set(at, "radio", "deb_axis", "the first principal component of several pairs")
+    _set(at, "text_input", "deb_pairs", "man woman, lonely, he she")
+    assert any("left out" in m for m in messages(at))
+    _set(at, "text_input", "deb_pairs", "")
+    assert any("falls back" in m for m in messages(at))
+
+
+def test_word2vec_trains_live_and_rejects_a_too_short_text():
+    at = open_page(lesson_named("Learning embeddings: word2vec"))
+    _set(at, "slider", "w2v_epochs", 1)
+    _set(at, "slider", "w2v_dim", 10)
+    at.button(key="w2v_train").click()
+    at.run()
+    assert_clean(at, "train")
+    assert at.success and "Trained" in at.success[0].value
+    _set(at, "radio", "w2v_source", "Pasted text")
+    _set(at, "text_area", "w2v_text", "a tiny text")
+    at.button(key="w2v_train").click()
+    at.run()
+    assert any("at least 10" in m for m in messages(at))
+
+
+def test_emojify_examples_and_negation():
+    at = open_page(lesson_named("Emojify"))
+    assert at.metric[0].value == "😄" and at.metric[1].value == "😞"  # not feeling happy
+    _set(at, "selectbox", "emo_example", "i am starving")
+    assert at.metric[1].value == "🍴"
+    _set(at, "text_input", "emo_text", "qwxz zzyq")
+    assert any("Not in GloVe" in m for m in messages(at))
