@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import app as app_bench
-from benchmarks import models as model_bench
 from benchmarks import embeddings_bench, timeseries_bench, translation_bench
+from benchmarks import models as model_bench
 from benchmarks.pages import REPEATS
 from dashboard.registry import built_lessons
 
