@@ -83,7 +83,8 @@ def section() -> list[str]:
         f"{_ok(t_ana * 1000 < TARGETS_MS['analogy'])} < {TARGETS_MS['analogy']} ms |",
         f"| t-SNE of 500 words (scikit-learn) | {t_tsne:.2f} s | "
         f"{_ok(t_tsne < TSNE_TARGET_S)} < {TSNE_TARGET_S} s |",
-        f"| `import umap` in a fresh process (numba cache warm) | {umap_import:.1f} s | only on demand |",
+        f"| `import umap` in a fresh process (numba cache warm) | {umap_import:.1f} s | "
+        "only on demand |",
         f"| UMAP first fit on 500 words, same process | {umap_fit:.1f} s | presets shipped |",
         f"| peak server RSS, {len(EMBEDDING_PAGES)} embedding pages visited "
         f"({', '.join(EMBEDDING_PAGES)}) | {memory['peak_rss_mib']:.0f} MiB | "

@@ -85,7 +85,7 @@ def test_numpy_lstm_matches_keras(emb):
 
 
 def test_shipped_models_quality_and_the_negation_lesson(emb):
-    models, meta = emojify.load(assets.resolve(emojify.MODEL_FILE), emb)
+    models, _ = emojify.load(assets.resolve(emojify.MODEL_FILE), emb)
     lines = assets.resolve(emojify.DATA_FILE).read_text(encoding="utf-8").splitlines()[1:]
     test = [(s, int(y)) for s, y, part in (ln.rsplit(",", 2) for ln in lines) if part == "test"]
     lstm = np.mean(
