@@ -96,6 +96,28 @@ def equalize(e1: npt.ArrayLike, e2: npt.ArrayLike, g: npt.ArrayLike) -> tuple[Ar
     return out[0], out[1]
 
 
+def neutralize_word(emb: Embeddings, word: str, axis: Axis | npt.ArrayLike) -> Array:
+    """`neutralize(word, axis)`: the debiased vector of a word."""
+    return neutralize(emb.vector(word), _g(axis))
+
+
+def equalize_pair(emb: Embeddings, pair: tuple[str, str], axis: Axis | npt.ArrayLike):
+    """`equalize(pair, axis)`: the two new vectors of a definitional pair."""
+    return equalize(emb.vector(pair[0]), emb.vector(pair[1]), _g(axis))
+
+
+def before_after(
+    emb: Embeddings, words: Sequence[str], axis: Axis | npt.ArrayLike
+) -> dict[str, tuple[float, float]]:
+    """{word: (cos(e_w, g) before, after neutralising)} for any word list."""
+    g = _g(axis)
+    return {w: (cosine(emb.vector(w), g), cosine(neutralize(emb.vector(w), g), g)) for w in words}
+
+
+def _g(axis: Axis | npt.ArrayLike) -> Array:
+    return axis.g if isinstance(axis, Axis) else _f64(axis)
+
+
 def projections(emb: Embeddings, words: Sequence[str], g: npt.ArrayLike) -> dict[str, float]:
     """cos(e_w, g) for every known word: the bar heights of the debiasing lesson."""
     return {w: cosine(emb.vector(w), g) for w in words if w in emb}

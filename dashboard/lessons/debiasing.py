@@ -69,8 +69,9 @@ words = [w for w in words if w in emb]
 if not words:
     st.info("Type some words GloVe knows, e.g. receptionist engineer nurse.")
 else:
-    before = {w: debias.cosine(emb.vector(w), g) for w in words}
-    after = {w: debias.cosine(debias.neutralize(emb.vector(w), g), g) for w in words}
+    table = debias.before_after(emb, words, axis)
+    before = {w: b for w, (b, _) in table.items()}
+    after = {w: a for w, (_, a) in table.items()}
     order = sorted(words, key=lambda w: before[w])
     st.plotly_chart(
         embedding_charts.bias_bars(
@@ -108,7 +109,7 @@ for raw in eq_text.split(","):
     except core_emb.UnknownWord as err:
         st.warning(str(err))
         continue
-    n1, n2 = debias.equalize(e1, e2, g)
+    n1, n2 = debias.equalize_pair(emb, (pair[0], pair[1]), axis)
     eq_before |= {pair[0]: debias.cosine(e1, g), pair[1]: debias.cosine(e2, g)}
     eq_after |= {pair[0]: debias.cosine(n1, g), pair[1]: debias.cosine(n2, g)}
 if eq_before:

@@ -75,3 +75,20 @@ def test_emojify_examples_and_negation():
     assert at.metric[1].value == "🍴"
     _set(at, "text_input", "emo_text", "qwxz zzyq")
     assert any("Not in GloVe" in m for m in messages(at))
+
+
+def test_word2vec_uploads_bad_files_get_messages_and_keep_the_typed_text():
+    at = open_page(lesson_named("Learning embeddings: word2vec"))
+    _set(at, "radio", "w2v_source", "Pasted text")
+    _set(at, "text_area", "w2v_text", "kept text " * 30)
+    for name, data, expected in [
+        ("empty.txt", b"", "empty"),
+        ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00", ".txt"),
+        ("latin1.txt", "caf\xe9".encode("latin-1"), "UTF-8"),
+        ("big.txt", b"a " * 600_000, "1 MB"),
+    ]:
+        at.file_uploader(key="w2v_upload").set_value((name, data, "application/octet-stream"))
+        at.run()
+        assert_clean(at, name)
+        assert any(expected in m for m in messages(at)), name
+        assert at.text_area(key="w2v_text").value == "kept text " * 30

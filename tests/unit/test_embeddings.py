@@ -63,6 +63,19 @@ def test_debiasing_reproduces_the_course_numbers(emb):
     assert debias.cosine(e2, g) == pytest.approx(0.700436, abs=1e-5)
 
 
+def test_word_level_debiasing_api(emb):
+    axis = debias.bias_axis(emb, [("man", "woman")])
+    np.testing.assert_allclose(
+        debias.neutralize_word(emb, "receptionist", axis),
+        debias.neutralize(emb.vector("receptionist"), axis.g),
+    )
+    e1, e2 = debias.equalize_pair(emb, ("actor", "actress"), axis)
+    assert debias.cosine(e1, axis.g) == pytest.approx(-debias.cosine(e2, axis.g))
+    table = debias.before_after(emb, ["nurse", "engineer"], axis)
+    assert table["nurse"][0] > 0 > table["engineer"][0]
+    assert all(abs(after) < 1e-9 for _, after in table.values())
+
+
 def test_pca_axis_of_several_pairs(emb):
     pairs = [("man", "woman"), ("he", "she"), ("father", "mother"), ("boy", "girl")]
     axis = debias.bias_axis(emb, pairs)
