@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import time
 
 import numpy as np
 
+from benchmarks.timing import median_time, ok
 from core import assets, emojify, projection, word_sets
 from core import word2vec as w2v
 from core.embeddings import Embeddings
@@ -17,20 +17,6 @@ TARGETS_MS = {"most_similar": 20, "analogy": 30}
 TSNE_TARGET_S = 10
 PAGE_RSS_TARGET_MIB = 400
 EMBEDDING_PAGES = ("Embedding projector", "Analogies & similarity", "Debiasing", "Emojify")
-
-
-def _median(fn, repeats: int = 30) -> float:
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def _ok(passed: bool) -> str:
-    return "✅" if passed else "❌"
 
 
 def _umap_cold() -> tuple[float, float]:
@@ -58,17 +44,17 @@ def section() -> list[str]:
     start = time.perf_counter()
     emb = Embeddings.load()
     load_s = time.perf_counter() - start
-    t_sim = _median(lambda: emb.most_similar("frog", 10))
-    t_ana = _median(lambda: emb.analogy("man", "woman", "king", 5))
+    t_sim = median_time(lambda: emb.most_similar("frog", 10))
+    t_ana = median_time(lambda: emb.analogy("man", "woman", "king", 5))
     x500 = emb.matrix(emb.words[:500])
-    t_tsne = _median(lambda: projection.project(x500, "t-SNE", 2), repeats=3)
+    t_tsne = median_time(lambda: projection.project(x500, "t-SNE", 2), repeats=3)
     umap_import, umap_fit = _umap_cold()
     questions = word_sets.analogy_questions()
     correct: dict[str, list[bool]] = {}
     for category, a, b, c, d in questions:
         correct.setdefault(category, []).append(emb.analogy(a, b, c)[0].word == d)
     models, meta = emojify.load(assets.resolve(emojify.MODEL_FILE), emb)
-    t_emoji = _median(lambda: models.lstm_model("not feeling happy"))
+    t_emoji = median_time(lambda: models.lstm_model("not feeling happy"))
     run = w2v.train(w2v.pydoc_text(), epochs=8)
     memory = _page_memory()
     lines = [
@@ -78,20 +64,20 @@ def section() -> list[str]:
         "|---|---:|:---:|",
         f"| load + normalise 400,000 × 50 once per process | {load_s:.2f} s | |",
         f"| `most_similar` over 400,000 words | {t_sim * 1000:.1f} ms | "
-        f"{_ok(t_sim * 1000 < TARGETS_MS['most_similar'])} < {TARGETS_MS['most_similar']} ms |",
+        f"{ok(t_sim * 1000 < TARGETS_MS['most_similar'])} < {TARGETS_MS['most_similar']} ms |",
         f"| `analogy` over 400,000 words | {t_ana * 1000:.1f} ms | "
-        f"{_ok(t_ana * 1000 < TARGETS_MS['analogy'])} < {TARGETS_MS['analogy']} ms |",
+        f"{ok(t_ana * 1000 < TARGETS_MS['analogy'])} < {TARGETS_MS['analogy']} ms |",
         f"| t-SNE of 500 words (scikit-learn) | {t_tsne:.2f} s | "
-        f"{_ok(t_tsne < TSNE_TARGET_S)} < {TSNE_TARGET_S} s |",
+        f"{ok(t_tsne < TSNE_TARGET_S)} < {TSNE_TARGET_S} s |",
         f"| `import umap` in a fresh process (numba cache warm) | {umap_import:.1f} s | "
         "only on demand |",
         f"| UMAP first fit on 500 words, same process | {umap_fit:.1f} s | presets shipped |",
         f"| peak server RSS, {len(EMBEDDING_PAGES)} embedding pages visited "
         f"({', '.join(EMBEDDING_PAGES)}) | {memory['peak_rss_mib']:.0f} MiB | "
-        f"{_ok(memory['peak_rss_mib'] < PAGE_RSS_TARGET_MIB)} < {PAGE_RSS_TARGET_MIB} MiB |",
+        f"{ok(memory['peak_rss_mib'] < PAGE_RSS_TARGET_MIB)} < {PAGE_RSS_TARGET_MIB} MiB |",
         f"| Emojify LSTM, one sentence (numpy) | {t_emoji * 1000:.1f} ms | |",
         f"| word2vec, 8 epochs on Python's docs ({run.pairs_per_epoch:,} pairs/epoch) | "
-        f"{run.seconds:.1f} s | {_ok(run.seconds < 60)} < 60 s |",
+        f"{run.seconds:.1f} s | {ok(run.seconds < 60)} < 60 s |",
         "",
         f"Analogy accuracy over the {len(questions)} shipped questions (top-1 over all 400,000 "
         "words, a, b, c excluded):",

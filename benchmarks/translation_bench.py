@@ -7,25 +7,12 @@ import re
 import statistics
 import time
 
+from benchmarks.timing import median_time, ok
 from core import assets, beam, bleu, date_errors, date_model, dates
 
 TRANSLATE_TARGET_S = 0.050
 BEAM5_TARGET_S = 0.150
 ACCURACY_TARGET = 0.98
-
-
-def _median_time(fn, repeats: int = 30) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def _ok(passed: bool) -> str:
-    return "✅" if passed else "❌"
 
 
 def _accuracy(model, pairs, beam_width=1) -> float:
@@ -82,8 +69,8 @@ def section() -> list[str]:
         "fresh dates, Faker seed 4242 (2,000), greedy": _accuracy(model, fresh),
         "held-out inputs with one typo in a word, greedy": _accuracy(model, typos),
     }
-    t_greedy = _median_time(lambda: dates.translate("saturday, 3rd of may 1979", model=model))
-    t_beam = _median_time(lambda: dates.translate("saturday, 3rd of may 1979", 5, model=model))
+    t_greedy = median_time(lambda: dates.translate("saturday, 3rd of may 1979", model=model))
+    t_beam = median_time(lambda: dates.translate("saturday, 3rd of may 1979", 5, model=model))
     scorer = model.scorer(dates.encode("3 may 1979").ids)
     beam.beam_search(scorer, date_model.BOS, None, 5, dates.TY)
     ours, theirs, s_ours, s_theirs = bleu_speed()
@@ -99,7 +86,7 @@ def section() -> list[str]:
     ]
     for name, value in acc.items():
         target = (
-            f"{_ok(value >= ACCURACY_TARGET)} ≥ {ACCURACY_TARGET:.0%}" if "typo" not in name else ""
+            f"{ok(value >= ACCURACY_TARGET)} ≥ {ACCURACY_TARGET:.0%}" if "typo" not in name else ""
         )
         lines.append(f"| {name} | {value:.2%} | {target} |")
     lines += [
@@ -107,16 +94,16 @@ def section() -> list[str]:
         "| measure (median) | value | target |",
         "|---|---:|:---:|",
         f"| `translate()` one date, greedy | {t_greedy * 1000:.1f} ms | "
-        f"{_ok(t_greedy < TRANSLATE_TARGET_S)} < {TRANSLATE_TARGET_S * 1000:.0f} ms |",
+        f"{ok(t_greedy < TRANSLATE_TARGET_S)} < {TRANSLATE_TARGET_S * 1000:.0f} ms |",
         f"| `translate()` one date, beam B = 5 | {t_beam * 1000:.1f} ms | "
-        f"{_ok(t_beam < BEAM5_TARGET_S)} < {BEAM5_TARGET_S * 1000:.0f} ms |",
+        f"{ok(t_beam < BEAM5_TARGET_S)} < {BEAM5_TARGET_S * 1000:.0f} ms |",
         f"| decoder calls for one B = 5 search (batched per step) | {scorer.calls} | "
-        f"{_ok(scorer.calls == dates.TY)} = T_y |",
+        f"{ok(scorer.calls == dates.TY)} = T_y |",
         f"| `core.bleu.corpus_bleu`, 10,000 sentence pairs | {ours:.2f} s | |",
         f"| `sacrebleu` corpus BLEU, same pairs, same run | {theirs:.2f} s | |",
-        f"| ratio ours / sacrebleu | {ours / theirs:.2f}× | {_ok(ours <= theirs)} ≤ 1× |",
+        f"| ratio ours / sacrebleu | {ours / theirs:.2f}× | {ok(ours <= theirs)} ≤ 1× |",
         f"| score ours vs sacrebleu | {s_ours:.4f} vs {s_theirs:.4f} | "
-        f"{_ok(abs(s_ours - s_theirs) < 0.01)} within 0.01 |",
+        f"{ok(abs(s_ours - s_theirs) < 0.01)} within 0.01 |",
         "",
         "The typo set is not a target: it shows where the model fails (every such error is the "
         "model's, not the search's, on the Error analysis page).",

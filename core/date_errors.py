@@ -77,9 +77,13 @@ def test_report(model: date_model.DateModel, pairs: list[tuple[str, str]], beam_
     Greedy decoding runs batched over the whole set; with a wider beam every input
     is searched on its own (one batched decoder step per output position).
     """
-    x = np.stack([dates.encode(text).ids for text, _ in pairs])
+    x = (
+        np.stack([dates.encode(text).ids for text, _ in pairs])
+        if pairs
+        else np.zeros((0, dates.TX))
+    )
     if beam_width == 1:
-        ids, _, _ = model.greedy(x)
+        ids = _chunked(lambda rows: model.greedy(x[rows])[0], len(pairs))
         outputs = [dates.decode_iso(row) for row in ids]
     else:
         outputs = [dates.translate(text, beam_width, model=model).output for text, _ in pairs]
@@ -88,8 +92,13 @@ def test_report(model: date_model.DateModel, pairs: list[tuple[str, str]], beam_
     if wrong:
         y_ref = np.stack([dates.encode_iso(pairs[i][1]) for i in wrong])
         y_out = np.stack([dates.encode_iso(outputs[i]) for i in wrong])
-        lp_ref, _ = model.teacher_forced(x[wrong], y_ref)
-        lp_out, _ = model.teacher_forced(x[wrong], y_out)
+        x_wrong = x[wrong]
+        lp_ref = _chunked(
+            lambda rows: model.teacher_forced(x_wrong[rows], y_ref[rows])[0], len(wrong)
+        )
+        lp_out = _chunked(
+            lambda rows: model.teacher_forced(x_wrong[rows], y_out[rows])[0], len(wrong)
+        )
         for k, i in enumerate(wrong):
             errors.append(
                 Attribution(
@@ -141,6 +150,13 @@ def with_typos(pairs: list[tuple[str, str]], seed: int = 0) -> list[tuple[str, s
         if typo != text and len(typo) <= dates.TX:
             out.append((typo, iso))
     return out
+
+
+def _chunked(fn, n: int, size: int = 256) -> np.ndarray:
+    """fn over row slices of at most `size`, concatenated: the encoder's traces stay small
+    (2,000 dates at once would hold ≈ 200 MB of gate activations)."""
+    parts = [fn(slice(start, start + size)) for start in range(0, n, size)]
+    return np.concatenate(parts) if parts else np.zeros((0, dates.TY))
 
 
 # Inputs outside the training styles (typos, unusual orders and separators), with the

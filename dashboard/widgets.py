@@ -72,3 +72,27 @@ def latex_text(value: str, max_chars: int = 30) -> str:
     if value == " ":
         return r"\text{␣}"
     return r"\text{" + "".join(_LATEX_SPECIALS.get(ch, ch) for ch in value) + "}"
+
+
+def text_with_examples(
+    label: str, default: str, examples: tuple[str, ...], key: str, picker_label: str,
+    placeholder: str = "Examples",
+) -> str:  # fmt: skip
+    """A text box beside a selectbox of examples; picking one copies it into the box.
+
+    The box keeps what the student typed until they pick again (the picker has no value
+    of its own once copied), so nothing typed is lost by a rerun.
+    """
+
+    def copy() -> None:
+        picked = st.session_state[f"{key}_examples"]
+        if picked is not None:
+            st.session_state[key] = picked
+
+    box, picker = st.columns([3, 2])
+    picker.selectbox(
+        picker_label, examples, index=None, key=f"{key}_examples", on_change=copy,
+        placeholder=placeholder,
+    )  # fmt: skip
+    st.session_state.setdefault(key, default)
+    return box.text_input(label, key=key)

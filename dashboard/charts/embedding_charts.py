@@ -89,24 +89,16 @@ def parallelogram(coords: npt.NDArray, words: Sequence[str], answer: str) -> go.
                 name=name,
             )
         )
-    fig.add_trace(
-        go.Scatter(
-            x=coords[[0, 2], 0],
-            y=coords[[0, 2], 1],
-            mode="lines",
-            line=dict(dash="dot", color="#a0aec0"),
-            showlegend=False,
+    for ends in ([0, 2], [1, 3]):  # the parallelogram's other two sides: a–c and b–d
+        fig.add_trace(
+            go.Scatter(
+                x=coords[ends, 0],
+                y=coords[ends, 1],
+                mode="lines",
+                line=dict(dash="dot", color="#a0aec0"),
+                showlegend=False,
+            )
         )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=coords[[1, 3], 0],
-            y=coords[[1, 3], 1],
-            mode="lines",
-            line=dict(dash="dot", color="#a0aec0"),
-            showlegend=False,
-        )
-    )
     fig.update_yaxes(scaleanchor="x", scaleratio=1)
     return theme.style(
         fig, height=420, title=f"The parallelogram (2-D PCA of the four words; d = {answer})"

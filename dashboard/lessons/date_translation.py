@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import date_model, dates
 from core.assets import AssetError
-from dashboard import cache
+from dashboard import cache, widgets
 from dashboard.charts import nmt_charts
 from dashboard.parts import nmt_parts
 
@@ -33,22 +33,10 @@ GALLERY = (
 )
 
 
-def pick_example() -> None:
-    if st.session_state["nmt_gallery"] is not None:
-        st.session_state["nmt_text"] = st.session_state["nmt_gallery"]
-
-
-c1, c2 = st.columns([3, 2])
-c2.selectbox(
-    "Or pick a hard one",
-    GALLERY,
-    index=None,
-    key="nmt_gallery",
-    on_change=pick_example,
-    placeholder="A gallery of inputs",
-)
-st.session_state.setdefault("nmt_text", "saturday, 3rd of may 1979")
-text = c1.text_input("A date in words (any style; up to 30 characters)", key="nmt_text")
+text = widgets.text_with_examples(
+    "A date in words (any style; up to 30 characters)", "saturday, 3rd of may 1979", GALLERY,
+    key="nmt_text", picker_label="Or pick a hard one", placeholder="A gallery of inputs",
+)  # fmt: skip
 beam_width = st.slider("Beam width B (1 = greedy)", 1, 10, 1, key="nmt_beam")
 
 if not text.strip():

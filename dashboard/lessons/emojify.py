@@ -7,7 +7,7 @@ import streamlit as st
 from core import emojify
 from core.assets import AssetError
 from core.emojify_data import EMOJI, NAMES
-from dashboard import cache
+from dashboard import cache, widgets
 from dashboard.charts import embedding_charts
 
 st.title("Emojify")
@@ -42,22 +42,10 @@ EXAMPLES = (
 )
 
 
-def pick() -> None:
-    if st.session_state["emo_example"] is not None:
-        st.session_state["emo_text"] = st.session_state["emo_example"]
-
-
-c1, c2 = st.columns([3, 2])
-c2.selectbox(
-    "Examples",
-    EXAMPLES,
-    index=None,
-    key="emo_example",
-    on_change=pick,
+sentence = widgets.text_with_examples(
+    "A short sentence", "not feeling happy", EXAMPLES, key="emo_text", picker_label="Examples",
     placeholder="Try one (the first is the classic failure)",
-)
-st.session_state.setdefault("emo_text", "not feeling happy")
-sentence = c1.text_input("A short sentence", key="emo_text")
+)  # fmt: skip
 if not emojify.words_of(sentence):
     st.info("Type a sentence, e.g. *I love you* or *let's eat pizza*.")
     st.stop()

@@ -71,7 +71,7 @@ def test_word2vec_trains_live_and_rejects_a_too_short_text():
 def test_emojify_examples_and_negation():
     at = open_page(lesson_named("Emojify"))
     assert at.metric[0].value == "😄" and at.metric[1].value == "😞"  # not feeling happy
-    _set(at, "selectbox", "emo_example", "i am starving")
+    _set(at, "selectbox", "emo_text_examples", "i am starving")
     assert at.metric[1].value == "🍴"
     _set(at, "text_input", "emo_text", "qwxz zzyq")
     assert any("Not in GloVe" in m for m in messages(at))

@@ -13,7 +13,7 @@ def _type(at, key, value):
 def test_translation_shows_output_attention_and_follows_the_clicked_step():
     at = open_page(lesson_named("Translation with attention"))
     assert at.metric[0].value == "1979-05-03"
-    at.selectbox(key="nmt_gallery").set_value("25/12/1999")
+    at.selectbox(key="nmt_text_examples").set_value("25/12/1999")
     at.run()
     assert at.text_input(key="nmt_text").value == "25/12/1999"
     assert at.metric[0].value == "1999-12-25"
