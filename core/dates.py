@@ -29,7 +29,7 @@ HUMAN_VOCAB: tuple[str, ...] = (*tuple(HUMAN_CHARS), UNK, PAD)
 HUMAN_INDEX = {ch: i for i, ch in enumerate(HUMAN_VOCAB)}
 MACHINE_VOCAB: tuple[str, ...] = tuple("-0123456789")  # 11 output symbols
 MACHINE_INDEX = {ch: i for i, ch in enumerate(MACHINE_VOCAB)}
-FIRST, LAST = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
+FIRST, LAST = dt.date(1600, 1, 1), dt.date(2199, 12, 31)
 TWO_DIGIT_FIRST, TWO_DIGIT_LAST = dt.date(1950, 1, 1), dt.date(2049, 12, 31)
 
 LOCALES = ("en_US", "en_GB", "en_AU", "en_CA", "en_IN", "en_IE", "en_NZ", "en_ZA", "en_PH")
