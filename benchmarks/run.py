@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import app as app_bench
-from benchmarks import embeddings_bench, timeseries_bench, translation_bench
+from benchmarks import embeddings_bench, timeseries_bench, translation_bench, trigger_bench
 from benchmarks import models as model_bench
 from benchmarks.pages import REPEATS
 from dashboard.registry import built_lessons
@@ -114,6 +114,7 @@ def main() -> None:
         + timeseries_bench.section()
         + embeddings_bench.section()
         + translation_bench.section()
+        + trigger_bench.section()
     )
     OUT.write_text(render(pages, start, memory, models), encoding="utf-8")
     print(f"wrote {OUT}")

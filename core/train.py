@@ -228,7 +228,7 @@ def train_projections(args: argparse.Namespace) -> None:
 
 
 def train_trigger(args: argparse.Namespace) -> None:
-    """Leave-one-synthesiser-out runs, then the shipped model trained on both synthesisers."""
+    """The shipped model (both synthesisers) first, then the leave-one-synthesiser-out runs."""
     import json
 
     import numpy as np
@@ -236,34 +236,31 @@ def train_trigger(args: argparse.Namespace) -> None:
     from core.trigger import detect, training
 
     both = ("espeak-ng", "flite")
-    results = {}
-    for left_out in both:
-        kept = tuple(s for s in both if s != left_out)
-        print(f"train on {kept[0]} only, test on {left_out}:", flush=True)
-        _, score, seconds = training.train_and_score(kept, (left_out,), None, seed=args.seed)
-        results[f"without {left_out}"] = {**score.__dict__, "f1": score.f1, "seconds": seconds}
-        print(
-            f"  F1 {score.f1:.3f}, {score.false_alarms_per_10_min:.1f} false alarms / 10 min",
-            flush=True,
-        )
+    path = assets.ASSETS_DIR / detect.MODEL_FILE
+    quality = assets.ASSETS_DIR / "trigger" / "quality.json"
+    command = "python -m core.train trigger"
+    results: dict = {}
+
+    def save(key, score, seconds):
+        results[key] = {**score.__dict__, "f1": score.f1, "seconds": round(seconds)}
+        quality.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        assets.record(quality, "Held-out-voice and leave-one-synthesiser-out F1 and false "
+                      "alarms of the trigger-word model.", command)  # fmt: skip
+        alarms = score.false_alarms_per_10_min
+        print(f"  {key}: F1 {score.f1:.3f}, {alarms:.1f} false alarms / 10 min", flush=True)
+
     print("train on both, test on held-out voices:", flush=True)
     weights, score, seconds = training.train_and_score(both, both, "heldout", seed=args.seed)
-    results["both, held-out voices"] = {**score.__dict__, "f1": score.f1, "seconds": seconds}
-    path = assets.ASSETS_DIR / detect.MODEL_FILE
-    np.savez_compressed(path, meta=np.array(json.dumps(results)), **weights)
-    quality = assets.ASSETS_DIR / "trigger" / "quality.json"
-    quality.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    command = "python -m core.train trigger"
-    assets.record(
-        path,
-        "Trigger-word model (Conv1D → GRU → GRU → sigmoid) trained on synthesised "
-        f"10 s clips from espeak-ng and flite voices, seed {args.seed}; Keras.",
-        command,
-    )
-    assets.record(
-        quality, "Leave-one-synthesiser-out and held-out-voice F1 / false alarms.", command
-    )
-    print(json.dumps(results, indent=2), flush=True)
+    np.savez_compressed(path, **weights)
+    assets.record(path, "Trigger-word model (Conv1D → GRU → GRU → sigmoid) trained on "
+                  f"{training.N_TRAIN} synthesised 10 s clips of espeak-ng and flite voices, "
+                  f"seed {args.seed}; Keras.", command)  # fmt: skip
+    save("both, held-out voices", score, seconds)
+    for left_out in both:
+        kept = tuple(s for s in both if s != left_out)
+        print(f"train on {kept[0]} only, test on every {left_out} voice:", flush=True)
+        _, score, seconds = training.train_and_score(kept, (left_out,), None, seed=args.seed)
+        save(f"without {left_out}", score, seconds)
 
 
 TRAINERS = {

@@ -256,3 +256,57 @@ def emoji_sentences():
 
     lines = assets.resolve(emojify.DATA_FILE).read_text(encoding="utf-8").splitlines()[1:]
     return [(s, int(y), part) for s, y, part in (line.rsplit(",", 2) for line in lines)]
+
+
+# ----------------------------------------------------------------------------- trigger word
+
+
+@st.cache_resource(show_spinner=False)
+def trigger_weights() -> dict:
+    """The shipped trigger-word weights (read-only: fine-tuning copies them)."""
+    import numpy as np
+
+    from core import assets
+    from core.trigger import detect
+
+    with np.load(assets.resolve(detect.MODEL_FILE)) as data:
+        return {k: data[k] for k in data.files if k != "meta"}
+
+
+@st.cache_resource(show_spinner=False)
+def trigger_runner():
+    from core.trigger import model
+
+    return model.Runner(trigger_weights())
+
+
+@st.cache_resource(show_spinner="Reading the synthesised word clips…")
+def trigger_clips():
+    """(positives, negatives) of the training split, 16 kHz waveforms."""
+    from core import assets
+    from core.trigger import training
+
+    assets.resolve("trigger/clips.csv")
+    return training.load_clips("train")
+
+
+@st.cache_resource(show_spinner=False)
+def near_miss_clips() -> list:
+    """[(word, 3 s of quiet noise with that word in it)] for every near miss."""
+    import csv
+
+    import numpy as np
+
+    from core.trigger import audio, make_clips
+
+    rng = np.random.default_rng(0)
+    out = []
+    with open(make_clips.INDEX, encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["word"] in make_clips.NEAR_MISSES]
+    for word in make_clips.NEAR_MISSES:
+        row = next(r for r in rows if r["word"] == word)
+        w, _ = audio.read(make_clips.CLIPS_DIR / row["file"])
+        x = 0.01 * rng.standard_normal(3 * audio.RATE).astype(np.float32)
+        x[audio.RATE : audio.RATE + len(w)] += w[: 2 * audio.RATE]
+        out.append((word, x))
+    return out

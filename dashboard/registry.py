@@ -173,6 +173,7 @@ LESSONS: tuple[Lesson, ...] = (
         WEEK3,
         "Spectrograms, synthesised training data and a live microphone.",
         ":material/mic:",
+        "lessons/trigger_word.py",
     ),
     Lesson(
         "Transformers",

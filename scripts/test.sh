@@ -10,10 +10,16 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1 TF_CPP_MIN_LOG_LEVEL=2
 echo "== pip install -r requirements-dev.txt"
 "$PY" -m pip install --quiet -r requirements-dev.txt
 
-# System packages: Chromium for the browser tests, PortAudio for sounddevice.
+# System packages: Chromium for the browser tests, PortAudio for sounddevice, PulseAudio
+# for a virtual microphone (the live-detection test), espeak-ng and flite for the clip tests,
+# an emoji font for screenshots.
 missing=()
 [ -x "${SEQLAB_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 ldconfig -p 2>/dev/null | grep -q 'libportaudio\.so\.2' || missing+=(libportaudio2)
+command -v pulseaudio >/dev/null || missing+=(pulseaudio pulseaudio-utils libasound2-plugins)
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+command -v flite >/dev/null || missing+=(flite)
+[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
     echo "== apt-get install ${missing[*]}"
@@ -24,6 +30,18 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "  Install them (Debian/Ubuntu: sudo apt-get install ${missing[*]}) or run this script" >&2
     echo "  as root. Until then the browser tests are skipped and audio input is unavailable." >&2
   fi
+fi
+
+# A virtual microphone: a PulseAudio null sink whose monitor is the default input.
+if command -v pulseaudio >/dev/null && ! pactl info >/dev/null 2>&1; then
+  pulseaudio -D --exit-idle-time=-1 2>/dev/null || true
+  sleep 1
+fi
+if pactl info >/dev/null 2>&1; then
+  pactl list short sinks | grep -q seqlab_sink ||
+    pactl load-module module-null-sink sink_name=seqlab_sink >/dev/null
+  pactl set-default-sink seqlab_sink
+  pactl set-default-source seqlab_sink.monitor
 fi
 
 echo "== ruff"

@@ -83,8 +83,10 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
     raise TimeoutError(f"streamlit at {url} not healthy after {timeout} s")
 
 
-def launch(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+def launch(playwright, extra_args: tuple[str, ...] = ()):
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *extra_args]
+    )
 
 
 def wait_ready(page, title: str | None = None, timeout_ms: float = 90_000) -> None:

@@ -1,0 +1,4 @@
+"""Trigger-word detection ("activate"): synthesised clips, features, model and detectors.
+
+Course: Sequence Models, week 3, "Trigger word detection".
+"""

@@ -1,0 +1,111 @@
+"""Find "activate" in audio: `detect` on a recording, `StreamingDetector` on a live stream.
+
+An event fires where the probability rises through `threshold`, at most once per
+`refractory` seconds. The streaming detector runs the same numpy model with its
+state carried across chunks, so it fires at the same times as `detect` on the
+same audio (tested).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from core.trigger import audio, features, model
+
+MODEL_FILE = "trigger/trigger_model.npz"
+STEP_SECONDS = model.STRIDE * features.HOP / audio.RATE  # 0.02 s per output step
+
+
+def step_times(n: int, first: int = 0) -> np.ndarray:
+    """Time (s) at which output step i's receptive field ends."""
+    i = np.arange(first, first + n)
+    return ((i * model.STRIDE + model.KERNEL - 1) * features.HOP + features.N_FFT) / audio.RATE
+
+
+@dataclass(frozen=True)
+class Detection:
+    times: tuple[float, ...]  # seconds where the trigger fired
+    probabilities: np.ndarray  # (T_y,) P(trigger just ended) per output step
+    frame_times: np.ndarray  # (T_y,) seconds of each output step
+    threshold: float
+
+
+@dataclass
+class _Events:
+    threshold: float
+    refractory: float
+    above: bool = False
+    last: float = -np.inf
+    fired: list[float] = field(default_factory=list)
+
+    def feed(self, probs: np.ndarray, times: np.ndarray) -> list[float]:
+        new = []
+        for p, t in zip(probs, times, strict=True):
+            rising = p >= self.threshold and not self.above
+            self.above = p >= self.threshold
+            if rising and t - self.last >= self.refractory:
+                self.last = t
+                new.append(float(t))
+        self.fired += new
+        return new
+
+
+def load(path: Path | None = None) -> model.Runner:
+    from core import assets
+
+    with np.load(path or assets.resolve(MODEL_FILE)) as data:
+        return model.Runner({k: data[k] for k in data.files if k != "meta"})
+
+
+def detect(
+    waveform: np.ndarray, sample_rate: int, runner: model.Runner, threshold: float = 0.5,
+    refractory: float = 1.0,
+) -> Detection:  # fmt: skip
+    """Run the model over a whole recording (any rate, mono or stereo)."""
+    x = np.asarray(waveform, dtype=np.float32)
+    if x.ndim == 2:
+        x = x.mean(axis=1)
+    x = audio.resample(x, int(sample_rate))
+    probs = runner.probabilities(features.log_mel(x))
+    times = step_times(len(probs))
+    events = _Events(threshold, refractory)
+    events.feed(probs, times)
+    return Detection(tuple(events.fired), probs, times, threshold)
+
+
+class StreamingDetector:
+    """`push(chunk)` → the events that fired in it; state lives in a small ring of frames."""
+
+    def __init__(self, sample_rate: int, runner: model.Runner, threshold: float = 0.5,
+                 refractory: float = 1.0):  # fmt: skip
+        self.rate = int(sample_rate)
+        self.runner = runner
+        self.state = runner.start()
+        self.pending = np.zeros(0, dtype=np.float32)  # 16 kHz samples not yet framed
+        self.frames_done = 0
+        self.steps_done = 0
+        self.events = _Events(threshold, refractory)
+        self.history: list[float] = []  # recent probabilities, for a live chart
+        self.seconds_seen = 0.0  # the stream's clock: audio received so far
+
+    def push(self, chunk: np.ndarray) -> list[float]:
+        x = np.asarray(chunk, dtype=np.float32)
+        if x.ndim == 2:
+            x = x.mean(axis=1)
+        self.seconds_seen += len(x) / self.rate
+        if self.rate != audio.RATE:
+            x = audio.resample(x, self.rate)  # chunk-wise: tiny edge effects at other rates
+        self.pending = np.concatenate([self.pending, x])
+        n = features.n_frames(len(self.pending))
+        if n == 0:
+            return []
+        frames = features.log_mel(self.pending[: (n - 1) * features.HOP + features.N_FFT])
+        self.pending = self.pending[n * features.HOP :]
+        probs, self.state = self.runner.step(self.state, frames)
+        times = step_times(len(probs), self.steps_done)
+        self.steps_done += len(probs)
+        self.history = (self.history + probs.tolist())[-500:]
+        return self.events.feed(probs, times)

@@ -1,0 +1,191 @@
+"""Speak the trigger word and other words with two synthesisers.
+
+Run `python -m core.trigger.make_clips`.
+
+Debian's espeak-ng (formant synthesis, 7 English accents × voice variants) and flite
+(diphone/cluster units, 5 voices) say "activate" and at least 30 other words,
+near misses first ("activity", "captivate", …), at several speeds and pitches.
+Every clip is trimmed of silence, resampled to 16 kHz mono 16-bit and written to
+assets/trigger/clips/; clips.csv lists word, synthesiser, voice, speed, pitch and the
+split. Some voices of each synthesiser never reach training (split "heldout"): the
+"held-out voices" of the quality targets. espeak-ng and flite are needed only here.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import random
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from core import assets
+from core.trigger import audio
+
+TRIGGER = "activate"
+NEAR_MISSES = (
+    "activity",
+    "active",
+    "captivate",
+    "deactivate",
+    "motivate",
+    "activation",
+    "cultivate",
+    "activist",
+    "actually",
+    "elevate",
+)
+OTHERS = (
+    "hello",
+    "computer",
+    "weather",
+    "music",
+    "tomorrow",
+    "kitchen",
+    "banana",
+    "window",
+    "seven",
+    "yes",
+    "stop",
+    "play",
+    "lights",
+    "morning",
+    "teacher",
+    "student",
+    "coffee",
+    "garden",
+    "picture",
+    "table",
+    "evening",
+    "listen",
+    "battery",
+    "vacation",
+)
+NEGATIVES = NEAR_MISSES + OTHERS
+CLIPS_DIR = assets.ASSETS_DIR / "trigger" / "clips"
+INDEX = assets.ASSETS_DIR / "trigger" / "clips.csv"
+
+ESPEAK_ACCENTS = (
+    "en-us",
+    "en-gb",
+    "en-gb-scotland",
+    "en-gb-x-rp",
+    "en-gb-x-gbclan",
+    "en-gb-x-gbcwmd",
+    "en-029",
+)
+ESPEAK_VARIANTS = (
+    "",
+    "m1",
+    "m2",
+    "m3",
+    "m4",
+    "m5",
+    "m6",
+    "m7",
+    "f1",
+    "f2",
+    "f3",
+    "f4",
+    "f5",
+    "klatt",
+    "klatt2",
+    "croak",
+    "whisper",
+    "adam",
+    "linda",
+    "steph",
+)
+FLITE_VOICES = ("kal", "kal16", "awb", "rms", "slt")
+HELDOUT = {"espeak-ng": {"f5", "m7", "steph"}, "flite": {"rms"}}  # variants/voices never trained on
+
+
+@dataclass(frozen=True)
+class Clip:
+    word: str
+    synth: str  # "espeak-ng" or "flite"
+    voice: str  # accent+variant for espeak-ng, voice name for flite
+    speed: float  # 1.0 = the synthesiser's default rate
+    pitch: float  # 1.0 = the voice's default pitch
+    split: str  # "train" or "heldout"
+
+    @property
+    def file(self) -> str:
+        safe = self.voice.replace("+", "_")
+        return f"{self.word}__{self.synth}__{safe}__s{self.speed:.2f}__p{self.pitch:.2f}.wav"
+
+
+def plan(seed: int = 0, positives: int = 300, per_negative: int = 14) -> list[Clip]:
+    """Which clips to speak: every voice at least once for the trigger, a sample for the rest."""
+    rng = random.Random(seed)
+    voices = [("espeak-ng", f"{a}+{v}" if v else a, v) for a, v in
+              itertools.product(ESPEAK_ACCENTS, ESPEAK_VARIANTS)]  # fmt: skip
+    voices += [("flite", v, v) for v in FLITE_VOICES]
+    speeds, pitches = (0.85, 1.0, 1.15), (0.8, 1.0, 1.25)
+
+    def clip(word, synth, voice, key):
+        split = "heldout" if key in HELDOUT[synth] else "train"
+        return Clip(word, synth, voice, rng.choice(speeds), rng.choice(pitches), split)
+
+    clips = [clip(TRIGGER, s, v, k) for s, v, k in voices]  # every voice says the trigger
+    flite = [v for v in voices if v[0] == "flite"]
+    while len(clips) < positives:  # flite has few voices: give it its share of the rest
+        s, v, k = rng.choice(flite) if rng.random() < 0.6 else rng.choice(voices)
+        clips.append(clip(TRIGGER, s, v, k))
+    for word in NEGATIVES:
+        for _ in range(per_negative):
+            s, v, k = rng.choice(flite) if rng.random() < 0.3 else rng.choice(voices)
+            clips.append(clip(word, s, v, k))
+    return list(dict.fromkeys(clips))  # drop exact repeats
+
+
+def speak(clip: Clip, out: Path) -> None:
+    """Synthesise one clip to `out` (16 kHz mono int16, silence trimmed)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw.wav"
+        if clip.synth == "espeak-ng":
+            cmd = ["espeak-ng", "-v", clip.voice, "-s", str(int(165 * clip.speed)),
+                   "-p", str(int(50 * clip.pitch)), "-w", str(raw), clip.word]  # fmt: skip
+        else:
+            cmd = ["flite", "-voice", clip.voice, "-t", clip.word, "-o", str(raw),
+                   "--setf", f"duration_stretch={1 / clip.speed:.3f}",
+                   "--setf", f"int_f0_target_mean={int(110 * clip.pitch)}"]  # fmt: skip
+        subprocess.run(cmd, check=True, capture_output=True)
+        wave, rate = audio.read(raw)
+    wave = audio.trim_silence(audio.resample(wave, rate, audio.RATE))
+    audio.write(out, wave / max(float(np.abs(wave).max()), 1e-6) * 0.8, audio.RATE)
+
+
+def main() -> None:
+    for tool in ("espeak-ng", "flite"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is missing: `apt-get install espeak-ng flite` (build only).")
+    clips = plan()
+    if CLIPS_DIR.exists():
+        shutil.rmtree(CLIPS_DIR)
+    CLIPS_DIR.mkdir(parents=True)
+    for clip in clips:
+        speak(clip, CLIPS_DIR / clip.file)
+    with open(INDEX, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["file", "word", "synth", "voice", "speed", "pitch", "split", "sha256"])
+        for c in clips:
+            digest = assets.sha256_of(CLIPS_DIR / c.file)
+            writer.writerow([c.file, c.word, c.synth, c.voice, c.speed, c.pitch, c.split, digest])
+    assets.record(
+        INDEX,
+        f"Index of {len(clips)} 16 kHz clips spoken by espeak-ng and flite "
+        "(word, voice, speed, pitch, split, sha256 of each clip).",
+        "python -m core.trigger.make_clips",
+    )
+    total = sum(p.stat().st_size for p in CLIPS_DIR.iterdir())
+    print(f"wrote {len(clips)} clips ({total / 1e6:.1f} MB) to {CLIPS_DIR}")
+
+
+if __name__ == "__main__":
+    main()

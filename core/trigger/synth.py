@@ -1,0 +1,128 @@
+"""The course's training-data synthesis, plus augmentation that changes the voice.
+
+A 10 s background (white, pink, brown, babble, hum) gets 1-4 positives and 0-4
+negatives at non-overlapping random times; y⟨t⟩ = 1 for the LABEL_STEPS output steps
+after each positive ends. Each inserted word is first pitch- and speed-shifted,
+formant-warped (vocal-tract length), equalised and reverberated, so a model
+learns the word rather than one synthesiser's timbre.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.trigger.audio import RATE
+
+CLIP_SECONDS = 10
+LABEL_STEPS = 50
+
+
+@dataclass(frozen=True)
+class Example:
+    wave: np.ndarray  # (CLIP_SECONDS · RATE,)
+    positives: tuple[tuple[int, int], ...]  # (start, end) samples of each inserted trigger
+    negatives: tuple[tuple[int, int], ...]
+    background: str
+
+
+def noise(kind: str, n: int, rng: np.random.Generator, words: list[np.ndarray] | None = None):
+    """A background of n samples, peak-normalised to 1."""
+    if kind == "babble" and words:
+        x = np.zeros(n, dtype=np.float32)
+        for _ in range(12):
+            w = words[rng.integers(len(words))]
+            start = rng.integers(0, max(1, n - len(w)))
+            x[start : start + len(w)] += w[: n - start] * rng.uniform(0.3, 1.0)
+    elif kind == "hum":
+        t = np.arange(n) / RATE
+        base = rng.choice([50.0, 60.0])
+        x = sum(np.sin(2 * np.pi * base * k * t + rng.uniform(0, 6)) / k for k in (1, 2, 3, 5))
+        x = x + 0.1 * rng.standard_normal(n)
+    else:
+        white = rng.standard_normal(n)
+        if kind == "white":
+            x = white
+        else:
+            spectrum = np.fft.rfft(white)
+            f = np.maximum(np.fft.rfftfreq(n), 1 / n)
+            spectrum /= np.sqrt(f) if kind == "pink" else f  # pink 1/f, brown 1/f² in power
+            x = np.fft.irfft(spectrum, n)
+    x = np.asarray(x, dtype=np.float32)
+    return x / max(float(np.abs(x).max()), 1e-9)
+
+
+def augment(w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Change the timbre: speed ±15 %, pitch, formant warp, random EQ, reverb, gain."""
+    # speed (tempo and pitch together) by resampling
+    speed = rng.uniform(0.85, 1.15)
+    w = _stretch(w, speed)
+    # vocal-tract length: warp the spectrum's frequency axis by a factor
+    warp = rng.uniform(0.85, 1.18)
+    spec = np.fft.rfft(w)
+    src = np.clip(np.arange(len(spec)) / warp, 0, len(spec) - 1)
+    spec = np.interp(src, np.arange(len(spec)), spec.real) + 1j * np.interp(
+        src, np.arange(len(spec)), spec.imag
+    )
+    # random EQ: a smooth gain curve over frequency (±9 dB)
+    knots = rng.uniform(-9, 9, 6)
+    gain_db = np.interp(np.linspace(0, 5, len(spec)), np.arange(6), knots)
+    w = np.fft.irfft(spec * 10 ** (gain_db / 20), len(w)).astype(np.float32)
+    if rng.random() < 0.5:  # reverb: an exponentially decaying noise impulse response
+        t60 = rng.uniform(0.1, 0.6)
+        n = int(t60 * RATE)
+        ir = rng.standard_normal(n) * np.exp(-6.9 * np.arange(n) / n)
+        ir[0] = 1.0
+        w = np.convolve(w, ir / np.abs(ir).sum() * 4)[: len(w) + n // 2].astype(np.float32)
+    return w / max(float(np.abs(w).max()), 1e-9) * rng.uniform(0.5, 1.0)
+
+
+def _stretch(w: np.ndarray, factor: float) -> np.ndarray:
+    n = max(2, int(len(w) / factor))
+    return np.interp(np.linspace(0, len(w) - 1, n), np.arange(len(w)), w).astype(np.float32)
+
+
+def make_example(
+    positives: list[np.ndarray], negatives: list[np.ndarray], rng: np.random.Generator,
+    n_pos: tuple[int, int] = (1, 4), n_neg: tuple[int, int] = (0, 4), snr_db=(0.0, 20.0),
+    augmentation: bool = True,
+) -> Example:  # fmt: skip
+    """One 10 s clip: a background with words inserted at non-overlapping times."""
+    n = CLIP_SECONDS * RATE
+    kind = rng.choice(["white", "pink", "brown", "babble", "hum"])
+    bg = noise(kind, n, rng, negatives)
+    wave = np.zeros(n, dtype=np.float32)
+    taken: list[tuple[int, int]] = []
+    placed: dict[bool, list] = {True: [], False: []}
+    picks = [(True, positives) for _ in range(rng.integers(n_pos[0], n_pos[1] + 1))]
+    picks += [(False, negatives) for _ in range(rng.integers(n_neg[0], n_neg[1] + 1))]
+    rng.shuffle(picks)
+    for is_pos, pool in picks:
+        w = pool[rng.integers(len(pool))]
+        w = augment(w, rng) if augmentation else w
+        for _ in range(50):
+            start = int(rng.integers(0, n - len(w)))
+            end = start + len(w)
+            if all(end + 1600 < s or start > e + 1600 for s, e in taken):
+                taken.append((start, end))
+                wave[start:end] += w
+                placed[is_pos].append((start, end))
+                break
+    speech = float(np.sqrt(np.mean(wave[wave != 0] ** 2))) if np.any(wave) else 0.1
+    snr = rng.uniform(*snr_db)
+    bg_rms = float(np.sqrt(np.mean(bg**2)))
+    mix = wave + bg * (speech / max(bg_rms, 1e-9)) * 10 ** (-snr / 20)
+    mix = mix / max(float(np.abs(mix).max()), 1e-9) * rng.uniform(0.3, 0.95)
+    return Example(
+        mix.astype(np.float32), tuple(sorted(placed[True])), tuple(sorted(placed[False])), kind
+    )
+
+
+def labels(positives: tuple[tuple[int, int], ...], ty: int, n_samples: int) -> np.ndarray:
+    """y (ty,): 1 for the LABEL_STEPS output steps right after each positive ends."""
+    y = np.zeros(ty, dtype=np.float32)
+    for _, end in positives:
+        t = int(end / n_samples * ty)
+        y[t + 1 : t + 1 + LABEL_STEPS] = 1.0
+    return y

@@ -1,0 +1,92 @@
+"""Trigger-word detection: synthesised training data, a detector, and a live microphone."""
+
+import numpy as np
+import streamlit as st
+
+from core.assets import AssetError
+from core.trigger import audio, synth
+from dashboard import cache
+from dashboard.parts import trigger_parts
+
+st.title("Trigger-word detection")
+st.markdown(
+    "The course's assignment made real: detect **“activate”** in a stream of audio. The model "
+    "reads a spectrogram and outputs, every 20 ms, the probability that the word has *just "
+    "ended*; it is trained on 10 s clips built by mixing spoken words into noise."
+)
+try:
+    runner = cache.trigger_runner()
+    pos, neg = cache.trigger_clips()
+except (AssetError, OSError) as err:
+    st.error(str(err))
+    st.stop()
+threshold = st.slider("Detection threshold", 0.1, 0.95, 0.5, 0.05, key="trig_threshold")
+
+st.header("1 · Synthesising training data")
+seed = int(st.number_input("Seed", 0, 10_000, 0, key="trig_seed"))
+trigger_parts.synthesis_demo(pos, neg, seed)
+
+st.header("2 · The model")
+st.dataframe(trigger_parts.architecture(), hide_index=True, key="trig_arch")
+st.latex(
+    r"\hat y^{\langle t\rangle} = \sigma\big(w^\top a_2^{\langle t\rangle} + b\big), \quad "
+    r"a_k^{\langle t\rangle} = \mathrm{GRU}_k\big(a_k^{\langle t-1\rangle}, \cdot\big)"
+)
+
+st.header("3 · Detect in a recording")
+source = st.radio(
+    "Audio from",
+    ["Record in the browser", "Upload a file", "A synthesised clip"],
+    horizontal=True,
+    key="trig_source",
+)
+personal = st.session_state.get("trig_personal")
+use = (
+    runner
+    if personal is None or not st.toggle("Use my personal model", key="trig_use_personal")
+    else personal
+)
+if source == "Record in the browser":
+    recorded = st.audio_input("Say “activate” (and other words)", key="trig_record")
+    if recorded is not None:
+        try:
+            wave, rate = audio.read(recorded.getvalue())
+            trigger_parts.analyse(wave, rate, use, threshold, "trig_rec")
+        except ValueError as err:
+            st.error(f"Could not read the recording: {err}.")
+elif source == "Upload a file":
+    up = st.file_uploader(
+        "A WAV, FLAC or OGG file (any sample rate, mono or stereo)",
+        type=["wav", "flac", "ogg"],
+        key="trig_upload",
+    )
+    if up is not None:
+        try:
+            wave, rate = audio.read(up.getvalue())
+            trigger_parts.analyse(wave, rate, use, threshold, "trig_up")
+        except ValueError as err:
+            st.error(f"{up.name}: {err}.")
+else:
+    rng = np.random.default_rng(seed + 1)
+    example = synth.make_example(pos, neg, rng, augmentation=False)
+    trigger_parts.analyse(example.wave, audio.RATE, use, threshold, "trig_syn")
+
+st.header("4 · Live microphone")
+trigger_parts.live(use, threshold)
+
+st.header("5 · Your voice: personal samples and fine-tuning")
+trigger_parts.personal_samples(neg)
+
+st.header("6 · Try the near misses")
+st.caption("Each near-miss word alone in quiet noise: a good detector stays silent.")
+rows = []
+for word, wave in cache.near_miss_clips():
+    d = trigger_parts.detect.detect(wave, audio.RATE, use, threshold)
+    rows.append(
+        {
+            "word": word,
+            "max probability": round(float(d.probabilities.max()), 3),
+            "fired": "🔔" if d.times else "",
+        }
+    )
+st.dataframe(rows, hide_index=True, key="trig_near")

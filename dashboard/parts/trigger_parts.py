@@ -1,0 +1,246 @@
+"""Sections of the trigger-word lesson: synthesis, detection on a clip, live microphone,
+personal samples."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core.trigger import audio, detect, features, model, synth
+from dashboard.charts import audio_charts
+
+CHIME_S = 0.25
+MAX_SECONDS = 120  # longer recordings are cut, with a note
+
+
+def chime(rate: int = audio.RATE) -> np.ndarray:
+    t = np.arange(int(CHIME_S * rate)) / rate
+    tone = np.sin(2 * np.pi * 880 * t) + 0.5 * np.sin(2 * np.pi * 1320 * t)
+    return (tone * np.exp(-t * 12) * 0.6).astype(np.float32)
+
+
+def with_chimes(x: np.ndarray, times) -> np.ndarray:
+    out = x.copy()
+    c = chime()
+    for t in times:
+        i = int(t * audio.RATE)
+        end = min(len(out), i + len(c))
+        out[i:end] += c[: end - i]
+    return out / max(1.0, float(np.abs(out).max()))
+
+
+def synthesis_demo(pos, neg, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    example = synth.make_example(pos, neg, rng)
+    spans = {"activate": example.positives, "other words": example.negatives}
+    st.plotly_chart(
+        audio_charts.waveform(
+            example.wave,
+            audio.RATE,
+            spans,
+            f"10 s of {example.background} noise with words inserted",
+        ),
+        key="trig_synth_wave",
+    )
+    mel = features.log_mel(example.wave)
+    ty = model.output_steps(len(mel))
+    y = synth.labels(example.positives, ty, len(example.wave))
+    st.plotly_chart(
+        audio_charts.probability_trace(
+            detect.step_times(ty),
+            np.zeros(ty),
+            2.0,
+            labels=y,
+            title="Labels y⟨t⟩: 1 for the 50 steps after each “activate” ends",
+        ),
+        key="trig_synth_labels",
+    )
+    st.audio(audio.to_wav_bytes(example.wave), format="audio/wav")
+    st.caption(
+        f"{len(example.positives)} × “activate”, {len(example.negatives)} other words; each word "
+        "pitch-, speed- and formant-shifted, equalised and sometimes reverberated before insertion."
+    )
+
+
+def analyse(wave: np.ndarray, rate: int, runner, threshold: float, key: str) -> None:
+    """Spectrogram, probability trace, detections and playback with chimes."""
+    x = np.asarray(wave, dtype=np.float32)
+    if x.ndim == 2:
+        x = x.mean(axis=1)
+    seconds = len(x) / max(rate, 1)
+    if seconds > MAX_SECONDS:
+        st.warning(
+            f"The recording is {seconds:.0f} s long; the first {MAX_SECONDS} s are analysed."
+        )
+        x = x[: int(MAX_SECONDS * rate)]
+    if len(x) < rate * 0.2:
+        st.warning("The recording is shorter than 0.2 s: record or upload at least a second.")
+        return
+    peak = float(np.abs(x).max())
+    if peak < 1e-4:
+        st.warning("The recording is silent: nothing to detect. Check the microphone.")
+    elif peak >= 0.999:
+        st.info("The recording clips (peaks at full scale); detection still runs.")
+    start = time.perf_counter()
+    result = detect.detect(x, rate, runner, threshold)
+    elapsed = time.perf_counter() - start
+    x16 = audio.resample(x, rate)
+    mel = features.log_mel(x16)
+    st.plotly_chart(
+        audio_charts.spectrogram(mel, features.FRAMES_PER_SECOND, "log-mel spectrogram"),
+        key=f"{key}_spec",
+    )
+    st.plotly_chart(
+        audio_charts.probability_trace(
+            result.frame_times, result.probabilities, threshold, result.times
+        ),
+        key=f"{key}_prob",
+    )
+    if result.times:
+        st.success("“activate” at " + ", ".join(f"{t:.2f} s" for t in result.times))
+    else:
+        st.info("No “activate” found in this recording.")
+    st.caption(
+        f"{len(x16) / audio.RATE:.1f} s of audio analysed in {elapsed * 1000:.0f} ms "
+        f"(resampled from {rate} Hz)."
+    )
+    st.audio(audio.to_wav_bytes(with_chimes(x16, result.times)), format="audio/wav")
+
+
+def architecture() -> pd.DataFrame:
+    frames = 998
+    ty = model.output_steps(frames)
+    rows = [
+        ("x", "log-mel features, 10 s", f"({frames}, {features.N_MELS})"),
+        ("Conv1D", f"{model.FILTERS} filters × {model.KERNEL} frames, stride {model.STRIDE}",
+         f"({ty}, {model.FILTERS})"),
+        ("BatchNorm → ReLU → Dropout", "", f"({ty}, {model.FILTERS})"),
+        ("GRU", f"{model.UNITS} units, every step", f"({ty}, {model.UNITS})"),
+        ("Dropout → BatchNorm", "", f"({ty}, {model.UNITS})"),
+        ("GRU", f"{model.UNITS} units, every step", f"({ty}, {model.UNITS})"),
+        ("Dropout → BatchNorm", "", f"({ty}, {model.UNITS})"),
+        ("TimeDistributed Dense", "sigmoid", f"({ty}, 1)"),
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["layer", "settings", "output shape"])
+
+
+def live(runner, threshold: float) -> None:
+    """Start/stop a microphone on this machine; a fragment redraws 5 times a second."""
+    from core.trigger import live as live_mic
+
+    try:
+        devices = live_mic.input_devices()
+    except live_mic.MicrophoneUnavailable as err:
+        st.warning(
+            f"{err} The live mode needs a microphone on the machine that runs the app (a "
+            "teacher's laptop). Use **Record in the browser** or **Upload a file** above instead."
+        )
+        return
+    names = [f"{d.index}: {d.name} ({d.rate} Hz)" for d in devices]
+    choice = st.selectbox("Input device", names, key="trig_device")
+    device = devices[names.index(choice)]
+    listener = st.session_state.get("trig_listener")
+    left, right = st.columns(2)
+    if left.button(
+        "Start listening", key="trig_start", disabled=listener is not None, type="primary"
+    ):
+        try:
+            st.session_state["trig_listener"] = live_mic.LiveListener(device, runner, threshold)
+        except Exception as err:  # PortAudio reports device errors as its own exception types
+            st.error(f"The microphone could not be opened ({err}). Pick another input device.")
+        st.rerun()
+    if right.button("Stop", key="trig_stop", disabled=listener is None):
+        listener.stop()
+        del st.session_state["trig_listener"]
+        st.rerun()
+    if listener is not None:
+        _live_view()
+
+
+@st.fragment(run_every=0.2)
+def _live_view() -> None:
+    listener = st.session_state.get("trig_listener")
+    if listener is None:
+        return
+    new = listener.poll()
+    probs = listener.probabilities
+    times = np.arange(len(probs)) * detect.STEP_SECONDS
+    if new:
+        st.session_state["trig_last_fire"] = time.time()
+        st.audio(audio.to_wav_bytes(chime()), format="audio/wav", autoplay=True)
+    if time.time() - st.session_state.get("trig_last_fire", 0) < 1.5:
+        st.success("🔔 **activate!**")
+    st.plotly_chart(
+        audio_charts.probability_trace(
+            times, probs, listener.detector.events.threshold, title="Live: the last 10 s"
+        ),
+        key="trig_live_chart",
+    )
+    st.caption(
+        f"{len(listener.events)} detections since start; listening to {listener.detector.rate} Hz."
+    )
+
+
+MIN_SAMPLES = 5
+
+
+def personal_samples(negatives) -> None:
+    """Record ≥ 5 samples of the trigger, fine-tune the shipped model on them, download it."""
+    from core.trigger import training
+
+    samples = st.session_state.setdefault("trig_samples", [])
+    st.markdown(
+        f"Record yourself saying “activate” {MIN_SAMPLES} times or more (one word per recording). "
+        "The shipped model is then fine-tuned on your samples mixed into noise with synthesised "
+        "negatives — about 30 s on 2 CPU cores — and kept in this session."
+    )
+    clip = st.audio_input("One sample of “activate”", key="trig_sample")
+    left, right = st.columns(2)
+    if left.button("Add this sample", key="trig_add", disabled=clip is None):
+        try:
+            wave, rate = audio.read(clip.getvalue())
+            wave = audio.trim_silence(audio.resample(wave, rate))
+            if float(np.abs(wave).max()) < 1e-3 or len(wave) < audio.RATE * 0.2:
+                st.warning("That sample is silent or shorter than 0.2 s; record it again.")
+            else:
+                samples.append(wave / max(float(np.abs(wave).max()), 1e-6) * 0.8)
+        except ValueError as err:
+            st.error(f"Could not read the recording: {err}.")
+    if right.button("Clear my samples", key="trig_clear", disabled=not samples):
+        samples.clear()
+        st.session_state.pop("trig_personal", None)
+    st.caption(
+        f"{len(samples)} sample(s) recorded; {max(0, MIN_SAMPLES - len(samples))} more needed."
+    )
+    if st.button(
+        "Fine-tune on my samples", key="trig_finetune", disabled=len(samples) < MIN_SAMPLES
+    ):
+        from dashboard import cache
+
+        bar = st.progress(0.0, text="Mixing your samples into 10 s clips…")
+        epochs = 3
+        start = time.perf_counter()
+        tuned = training.fine_tune(
+            cache.trigger_weights(),
+            samples,
+            negatives,
+            epochs=epochs,
+            on_epoch=lambda e, logs: bar.progress((e + 1) / epochs, text=f"Epoch {e + 1}/{epochs}"),
+        )
+        st.session_state["trig_personal"] = model.Runner(tuned)
+        st.session_state["trig_personal_bytes"] = training.to_bytes(tuned)
+        bar.empty()
+        st.success(
+            f"Your personal model is ready ({time.perf_counter() - start:.0f} s). Switch it on "
+            "with “Use my personal model” in section 3."
+        )
+    if "trig_personal_bytes" in st.session_state:
+        st.download_button(
+            "Download my model (.npz)",
+            st.session_state["trig_personal_bytes"],
+            "trigger_personal.npz",
+            key="trig_download",
+        )

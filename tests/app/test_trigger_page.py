@@ -1,0 +1,67 @@
+"""The trigger-word page: uploads of every odd kind, the synthesised clip, the near misses."""
+
+import io
+import wave
+
+import numpy as np
+import pytest
+
+from core.trigger import audio, training
+from dashboard.registry import lesson_named
+from tests.app.harness import assert_clean, messages, open_page
+
+
+def _wav(x, rate, channels=1):
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as wf:
+        wf.setnchannels(channels)
+        wf.setsampwidth(2)
+        wf.setframerate(rate)
+        wf.writeframes((np.repeat(x[:, None], channels, 1).ravel() * 32767).astype("<i2").tobytes())
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def spoken():
+    pos, _ = training.load_clips("heldout")
+    x = 0.003 * np.random.default_rng(0).standard_normal(4 * audio.RATE).astype(np.float32)
+    x[audio.RATE : audio.RATE + len(pos[0])] += pos[0]
+    return x
+
+
+def _upload(at, name, data):
+    at.file_uploader(key="trig_upload").set_value((name, data, "audio/wav"))
+    at.run()
+    assert_clean(at, name)
+    return " ".join(messages(at)) + " ".join(s.value for s in at.success)
+
+
+def test_uploads_odd_files_and_rates(spoken):
+    at = open_page(lesson_named("Trigger-word detection"))
+    at.radio(key="trig_source").set_value("Upload a file")
+    at.run()
+    assert "empty" in _upload(at, "empty.wav", b"")
+    assert "not a WAV" in _upload(at, "notes.wav", b"these are not audio bytes")
+    assert "silent" in _upload(at, "silence.wav", _wav(np.zeros(16000, np.float32), 16000))
+    loud = np.clip(spoken * 40, -1, 1)
+    assert "clips" in _upload(at, "loud.wav", _wav(loud, 16000))
+    stereo48 = audio.resample(spoken, audio.RATE, 48000)
+    text = _upload(at, "stereo48k.wav", _wav(stereo48, 48000, channels=2))
+    assert "resampled from 48000 Hz" in " ".join(c.value for c in at.caption)
+    assert "activate" in text or "No “activate”" in text
+    eight = audio.resample(spoken, audio.RATE, 8000)
+    _upload(at, "phone8k.wav", _wav(eight, 8000))
+    long = np.tile(spoken, 40)  # 160 s: cut to the first 120 s with a note
+    assert "first 120 s" in _upload(at, "lecture.wav", _wav(long, 16000))
+
+
+def test_synthesised_clip_and_near_misses_render():
+    at = open_page(lesson_named("Trigger-word detection"))
+    at.radio(key="trig_source").set_value("A synthesised clip")
+    at.run()
+    assert_clean(at, "synthesised clip")
+    near = at.dataframe[-1].value
+    assert {"activity", "captivate", "deactivate"} <= set(near["word"])
+    at.number_input(key="trig_seed").set_value(7)
+    at.run()
+    assert_clean(at, "seed 7")

@@ -1,0 +1,190 @@
+"""Trigger word: audio reading, features, numpy model vs Keras, streaming == batch, the
+shipped model's quality on held-out voices, and the live path through a virtual microphone."""
+
+import csv
+import io
+import itertools
+import shutil
+import subprocess
+import time
+import wave
+
+import numpy as np
+import pytest
+
+from core import assets
+from core.trigger import audio, detect, features, make_clips, model, synth, training
+
+
+def _wav_bytes(x, rate, width=2, channels=1):
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as wf:
+        wf.setnchannels(channels)
+        wf.setsampwidth(width)
+        wf.setframerate(rate)
+        scale = {1: 127, 2: 32767, 4: 2**31 - 1}[width]
+        data = np.repeat(x[:, None], channels, axis=1).ravel()
+        if width == 1:
+            wf.writeframes((data * scale + 128).astype(np.uint8).tobytes())
+        else:
+            wf.writeframes((data * scale).astype({2: "<i2", 4: "<i4"}[width]).tobytes())
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return detect.load()
+
+
+@pytest.mark.parametrize("width", [1, 2, 4])
+@pytest.mark.parametrize("channels", [1, 2])
+def test_read_any_pcm_wav(width, channels):
+    x = 0.5 * np.sin(np.linspace(0, 60, 8000)).astype(np.float32)
+    y, rate = audio.read(_wav_bytes(x, 8000, width, channels))
+    assert rate == 8000 and y.shape == x.shape
+    np.testing.assert_allclose(y, x, atol=2 / 127 if width == 1 else 1e-4)
+
+
+@pytest.mark.parametrize("data", [b"", b"not audio at all", b"RIFF\x00\x00garbage"])
+def test_non_audio_is_a_clear_error(data):
+    with pytest.raises(ValueError):
+        audio.read(data)
+
+
+@pytest.mark.parametrize("rate", [8000, 44100, 48000])
+def test_resampling_keeps_a_tone(rate):
+    t = np.arange(rate) / rate
+    y = audio.resample(np.sin(2 * np.pi * 440 * t).astype(np.float32), rate)
+    assert len(y) == pytest.approx(audio.RATE, abs=2)
+    spectrum = np.abs(np.fft.rfft(y))
+    assert np.argmax(spectrum) == pytest.approx(440, abs=2)
+
+
+def test_log_mel_frames_are_independent_of_where_audio_is_cut():
+    x = np.random.default_rng(0).standard_normal(audio.RATE).astype(np.float32)
+    whole = features.log_mel(x)
+    assert whole.shape == (features.n_frames(len(x)), features.N_MELS)
+    part = features.log_mel(x[features.HOP * 10 :])
+    np.testing.assert_allclose(part, whole[10:], atol=1e-5)
+
+
+def test_numpy_runner_matches_keras():
+    net = model.build_keras(seed=4)  # random weights are enough
+    runner = model.Runner(model.weights_from_keras(net))
+    x = np.random.default_rng(1).normal(size=(2, 300, features.N_MELS)).astype(np.float32)
+    keras_probs = net(x, training=False).numpy()[..., 0]
+    ours = np.stack([runner.probabilities(f) for f in x])
+    np.testing.assert_allclose(ours, keras_probs, atol=1e-5)
+
+
+@pytest.mark.parametrize("chunk", [160, 1000, 1600, 4096])
+def test_streaming_fires_exactly_where_detect_does(runner, chunk):
+    pos, neg = training.load_clips("heldout")
+    example = synth.make_example(pos, neg, np.random.default_rng(5), augmentation=False)
+    batch = detect.detect(example.wave, audio.RATE, runner)
+    stream = detect.StreamingDetector(audio.RATE, runner)
+    fired = []
+    for i in range(0, len(example.wave), chunk):
+        fired += stream.push(example.wave[i : i + chunk])
+    assert fired == list(batch.times) and len(fired) >= 1
+    np.testing.assert_allclose(stream.history[-100:], batch.probabilities[-100:], atol=1e-9)
+
+
+def test_labels_mark_fifty_steps_after_each_positive():
+    y = synth.labels(((16000, 32000), (80000, 96000)), 492, 160_000)
+    assert y.sum() == 2 * synth.LABEL_STEPS
+    assert y[int(32000 / 160000 * 492) + 1] == 1 and y[int(32000 / 160000 * 492)] == 0
+
+
+def test_synthesised_examples_do_not_overlap():
+    pos, neg = training.load_clips("train")
+    e = synth.make_example(pos, neg, np.random.default_rng(2))
+    spans = sorted(e.positives + e.negatives)
+    assert 1 <= len(e.positives) <= 4 and len(e.negatives) <= 4
+    assert all(a_end < b_start for (_, a_end), (b_start, _) in itertools.pairwise(spans))
+
+
+def test_clip_set_covers_both_synthesisers_and_the_near_misses():
+    with open(make_clips.INDEX, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len({r["word"] for r in rows} - {make_clips.TRIGGER}) >= 30
+    assert set(make_clips.NEAR_MISSES) <= {r["word"] for r in rows}
+    assert {r["synth"] for r in rows if r["word"] == make_clips.TRIGGER} == {"espeak-ng", "flite"}
+    assert {r["split"] for r in rows} == {"train", "heldout"}
+    total = sum((make_clips.CLIPS_DIR / r["file"]).stat().st_size for r in rows)
+    assert total < 20e6
+    for r in rows[:40]:
+        assert assets.sha256_of(make_clips.CLIPS_DIR / r["file"]) == r["sha256"]
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
+def test_make_clips_speaks_a_clip(tmp_path):
+    clip = make_clips.Clip("activate", "espeak-ng", "en-us+f2", 1.0, 1.0, "train")
+    make_clips.speak(clip, tmp_path / clip.file)
+    x, rate = audio.read(tmp_path / clip.file)
+    assert rate == audio.RATE and 0.3 < len(x) / rate < 2.0
+
+
+def test_shipped_model_on_held_out_voices(runner):
+    pos, neg = training.load_clips("heldout")
+    score = training.evaluate(runner, pos, neg, n=40, n_quiet=30, seed=123)
+    assert score.f1 >= 0.85
+    assert score.false_alarms_per_10_min <= 2.0
+
+
+def test_detect_handles_silence_stereo_and_other_rates(runner):
+    assert detect.detect(np.zeros(48000), 48000, runner).times == ()
+    stereo = np.zeros((8000, 2), dtype=np.float32)
+    assert detect.detect(stereo, 8000, runner).probabilities.ndim == 1
+    assert detect.detect(np.zeros(100), 16000, runner).times == ()  # shorter than one frame
+
+
+def _pulse_ready() -> bool:
+    return (
+        shutil.which("paplay") is not None
+        and subprocess.run(["pactl", "info"], capture_output=True).returncode == 0
+    )
+
+
+@pytest.mark.skipif(not _pulse_ready(), reason="no PulseAudio virtual microphone")
+def test_live_microphone_through_a_virtual_device(runner, tmp_path):
+    """paplay a clip into the null sink; sounddevice records its monitor; the detector fires."""
+    from core.trigger import live
+
+    pos, _neg = training.load_clips("heldout")
+    x = 0.005 * np.random.default_rng(0).standard_normal(6 * audio.RATE).astype(np.float32)
+    word = pos[0]
+    at = 2 * audio.RATE
+    x[at : at + len(word)] += word
+    path = tmp_path / "say.wav"
+    audio.write(path, x)
+    device = next(d for d in live.input_devices() if d.name in ("pulse", "default"))
+    listener = live.LiveListener(device, runner)
+    try:
+        time.sleep(0.5)
+        listener.poll()
+        started = listener.detector.seconds_seen  # the stream's clock when playback begins
+        subprocess.run(["paplay", str(path)], check=True, timeout=30)
+        time.sleep(1.5)
+        listener.poll()
+    finally:
+        listener.stop()
+    end = started + (at + len(word)) / audio.RATE
+    assert len(listener.events) == 1, listener.events
+    assert end - 0.3 <= listener.events[0] <= end + 1.5  # within 1 s after the word (+ latency)
+
+
+def test_fine_tune_keeps_the_shapes_and_changes_the_weights(runner):
+    with np.load(assets.resolve(detect.MODEL_FILE)) as data:
+        shipped = {k: data[k].astype(np.float32) for k in data.files if k != "meta"}
+    pos, neg = training.load_clips("heldout")
+    keras_again = training.keras_from_weights(shipped)
+    x = np.random.default_rng(2).normal(size=(1, 200, features.N_MELS)).astype(np.float32)
+    np.testing.assert_allclose(  # the folded BatchNorm round-trips exactly through Keras
+        keras_again(x, training=False).numpy()[0, :, 0], runner.probabilities(x[0]), atol=1e-4
+    )
+    tuned = training.fine_tune(shipped, pos[:5], neg, n_examples=8, epochs=1)
+    assert {k: v.shape for k, v in tuned.items()} == {k: v.shape for k, v in shipped.items()}
+    assert not np.allclose(tuned["gru2_W"], shipped["gru2_W"])
+    np.testing.assert_array_equal(tuned["bn1_scale"], shipped["bn1_scale"])
+    assert len(training.to_bytes(tuned)) > 1000
