@@ -7,7 +7,17 @@ from core import assets
 from dashboard.registry import lesson_named
 from tests.app.harness import assert_clean, open_page
 
-PAGES = ["RNN unrolled", "Vanishing & exploding gradients", "Weather forecasting"]
+PAGES = [
+    "RNN unrolled",
+    "Vanishing & exploding gradients",
+    "Weather forecasting",
+    "Emojify",
+    "Translation with attention",
+    "Beam search",
+    "Error analysis",
+    "BLEU score",
+    "Trigger-word detection",
+]
 
 
 @pytest.mark.parametrize("title", PAGES)
