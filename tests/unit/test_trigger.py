@@ -196,3 +196,21 @@ def test_fine_tune_keeps_the_shapes_and_changes_the_weights(runner):
     assert not np.allclose(tuned["gru2_W"], shipped["gru2_W"])
     np.testing.assert_array_equal(tuned["bn1_scale"], shipped["bn1_scale"])
     assert len(training.to_bytes(tuned)) > 1000
+
+
+def test_no_portaudio_or_no_input_device_is_a_clear_message(monkeypatch):
+    import sounddevice
+
+    from core.trigger import live
+
+    def broken():
+        raise OSError("PortAudio library not found")
+
+    monkeypatch.setattr(sounddevice, "query_devices", broken)
+    with pytest.raises(live.MicrophoneUnavailable, match="PortAudio"):
+        live.input_devices()
+    monkeypatch.setattr(sounddevice, "query_devices", lambda: [
+        {"name": "speakers", "max_input_channels": 0, "default_samplerate": 48000.0}
+    ])  # fmt: skip
+    with pytest.raises(live.MicrophoneUnavailable, match="no audio input"):
+        live.input_devices()
