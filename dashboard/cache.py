@@ -310,3 +310,31 @@ def near_miss_clips() -> list:
         x[audio.RATE : audio.RATE + len(w)] += w[: 2 * audio.RATE]
         out.append((word, x))
     return out
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def trigger_example(seed: int, augmentation: bool = True):
+    """One synthesised 10 s training clip (the same for a seed, every rerun)."""
+    import numpy as np
+
+    from core.trigger import synth
+
+    pos, neg = trigger_clips()
+    return synth.make_example(pos, neg, np.random.default_rng(seed), augmentation=augmentation)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def near_miss_table(threshold: float) -> list[dict]:
+    """The shipped model on each near miss alone in quiet noise."""
+    return near_miss_rows(trigger_runner(), threshold)
+
+
+def near_miss_rows(runner, threshold: float) -> list[dict]:
+    from core.trigger import audio, detect
+
+    rows = []
+    for word, wave in near_miss_clips():
+        d = detect.detect(wave, audio.RATE, runner, threshold)
+        rows.append({"word": word, "max probability": round(float(d.probabilities.max()), 3),
+                     "fired": "🔔" if d.times else ""})  # fmt: skip
+    return rows

@@ -1,10 +1,9 @@
 """Trigger-word detection: synthesised training data, a detector, and a live microphone."""
 
-import numpy as np
 import streamlit as st
 
 from core.assets import AssetError
-from core.trigger import audio, synth
+from core.trigger import audio
 from dashboard import cache
 from dashboard.parts import trigger_parts
 
@@ -24,7 +23,7 @@ threshold = st.slider("Detection threshold", 0.1, 0.95, 0.5, 0.05, key="trig_thr
 
 st.header("1 · Synthesising training data")
 seed = int(st.number_input("Seed", 0, 10_000, 0, key="trig_seed"))
-trigger_parts.synthesis_demo(pos, neg, seed)
+trigger_parts.synthesis_demo(cache.trigger_example(seed))
 
 st.header("2 · The model")
 st.dataframe(trigger_parts.architecture(), hide_index=True, key="trig_arch")
@@ -67,8 +66,7 @@ elif source == "Upload a file":
         except ValueError as err:
             st.error(f"{up.name}: {err}.")
 else:
-    rng = np.random.default_rng(seed + 1)
-    example = synth.make_example(pos, neg, rng, augmentation=False)
+    example = cache.trigger_example(seed + 1, augmentation=False)
     trigger_parts.analyse(example.wave, audio.RATE, use, threshold, "trig_syn")
 
 st.header("4 · Live microphone")
@@ -79,14 +77,5 @@ trigger_parts.personal_samples(neg)
 
 st.header("6 · Try the near misses")
 st.caption("Each near-miss word alone in quiet noise: a good detector stays silent.")
-rows = []
-for word, wave in cache.near_miss_clips():
-    d = trigger_parts.detect.detect(wave, audio.RATE, use, threshold)
-    rows.append(
-        {
-            "word": word,
-            "max probability": round(float(d.probabilities.max()), 3),
-            "fired": "🔔" if d.times else "",
-        }
-    )
+rows = cache.near_miss_table(threshold) if use is runner else cache.near_miss_rows(use, threshold)
 st.dataframe(rows, hide_index=True, key="trig_near")

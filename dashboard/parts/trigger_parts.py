@@ -32,9 +32,7 @@ def with_chimes(x: np.ndarray, times) -> np.ndarray:
     return out / max(1.0, float(np.abs(out).max()))
 
 
-def synthesis_demo(pos, neg, seed: int) -> None:
-    rng = np.random.default_rng(seed)
-    example = synth.make_example(pos, neg, rng)
+def synthesis_demo(example: synth.Example) -> None:
     spans = {"activate": example.positives, "other words": example.negatives}
     st.plotly_chart(
         audio_charts.waveform(
