@@ -270,7 +270,15 @@ def train_trigger(args: argparse.Namespace) -> None:
             save(f"without {left_out}", score, seconds)
 
 
+def make_trigger_clips(args: argparse.Namespace) -> None:
+    """The spoken word clips of the trigger-word lesson (needs espeak-ng and flite)."""
+    from core.trigger import make_clips
+
+    make_clips.main()
+
+
 TRAINERS = {
+    "clips": make_trigger_clips,
     "trigger": train_trigger,
     "dates": train_dates,
     "emojify": train_emojify,

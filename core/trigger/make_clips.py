@@ -1,6 +1,6 @@
 """Speak the trigger word and other words with two synthesisers.
 
-Run `python -m core.trigger.make_clips`.
+Run `python -m core.train clips` (or `python -m core.trigger.make_clips`).
 
 Debian's espeak-ng (formant synthesis, 7 English accents × voice variants) and flite
 (diphone/cluster units, 5 voices) say "activate" and at least 30 other words,

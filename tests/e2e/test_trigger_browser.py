@@ -4,17 +4,13 @@ import numpy as np
 import pytest
 
 from core.trigger import audio, training
-from tests.e2e.browser import ROOT, chromium_available, launch, screenshot, wait_ready
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, screenshot, wait_ready
 
 SHOTS = ROOT / "artifacts" / "screenshots"
 pytestmark = pytest.mark.e2e
 
 
-def test_audio_input_recording_shows_a_detection(app_url, tmp_path):
-    if not chromium_available():
-        pytest.skip("no Chromium")
-    from playwright.sync_api import sync_playwright
-
+def test_audio_input_recording_shows_a_detection(app_url, browser, tmp_path):
     pos, _ = training.load_clips("heldout")
     x = 0.003 * np.random.default_rng(0).standard_normal(4 * audio.RATE).astype(np.float32)
     x[audio.RATE : audio.RATE + len(pos[1])] += pos[1]
@@ -25,9 +21,12 @@ def test_audio_input_recording_shows_a_detection(app_url, tmp_path):
         "--use-fake-ui-for-media-stream",
         f"--use-file-for-fake-audio-capture={wav}",
     )
-    with sync_playwright() as pw:
-        browser = launch(pw, flags)
-        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    # A second Chromium from the session's Playwright, with a fake microphone fed by the WAV.
+    fake_mic = browser.browser_type.launch(
+        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *flags]
+    )
+    try:
+        page = fake_mic.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         page.goto(f"{app_url}/trigger-word-detection")
         wait_ready(page, "Trigger-word detection")
         recorder = page.get_by_test_id("stAudioInput").first
@@ -41,4 +40,5 @@ def test_audio_input_recording_shows_a_detection(app_url, tmp_path):
         assert page.get_by_test_id("stException").all_inner_texts() == []
         SHOTS.mkdir(parents=True, exist_ok=True)
         screenshot(page, SHOTS / "trigger-word-recorded.png")
-        browser.close()
+    finally:
+        fake_mic.close()
