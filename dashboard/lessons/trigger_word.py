@@ -45,29 +45,24 @@ use = (
     if personal is None or not st.toggle("Use my personal model", key="trig_use_personal")
     else personal
 )
-if source == "Record in the browser":
-    recorded = st.audio_input("Say “activate” (and other words)", key="trig_record")
-    if recorded is not None:
-        try:
-            wave, rate = audio.read(recorded.getvalue())
-            trigger_parts.analyse(wave, rate, use, threshold, "trig_rec")
-        except ValueError as err:
-            st.error(f"Could not read the recording: {err}.")
-elif source == "Upload a file":
-    up = st.file_uploader(
-        "A WAV, FLAC or OGG file (any sample rate, mono or stereo)",
-        type=["wav", "flac", "ogg"],
-        key="trig_upload",
-    )
-    if up is not None:
-        try:
-            wave, rate = audio.read(up.getvalue())
-            trigger_parts.analyse(wave, rate, use, threshold, "trig_up")
-        except ValueError as err:
-            st.error(f"{up.name}: {err}.")
-else:
+if source == "A synthesised clip":
     example = cache.trigger_example(seed + 1, augmentation=False)
     trigger_parts.analyse(example.wave, audio.RATE, use, threshold, "trig_syn")
+else:
+    if source == "Record in the browser":
+        clip = st.audio_input("Say “activate” (and other words)", key="trig_record")
+    else:
+        clip = st.file_uploader(
+            "A WAV, FLAC or OGG file (any sample rate, mono or stereo)",
+            type=["wav", "flac", "ogg"],
+            key="trig_upload",
+        )
+    if clip is not None:
+        try:
+            wave, rate = audio.read(clip.getvalue())
+            trigger_parts.analyse(wave, rate, use, threshold, "trig_clip")
+        except ValueError as err:
+            st.error(f"{clip.name or 'The recording'}: {err}.")
 
 st.header("4 · Live microphone")
 trigger_parts.live(use, threshold)
