@@ -38,7 +38,7 @@ def _fine_tune_seconds(neg) -> float:
     """The page's fine-tuning on 5 samples (held-out voices stand in for a teacher)."""
     import time
 
-    weights = dict(np.load(assets.resolve(detect.MODEL_FILE)))
+    weights = detect.load_weights()
     samples = training.load_clips("heldout", ("flite",))[0][:5]
     start = time.perf_counter()
     training.fine_tune(weights, samples, neg)

@@ -125,7 +125,7 @@ def spelled_ordinal(day: int) -> str:
     return f"{tens}ieth" if day % 10 == 0 else f"{tens}y-{_UNITS[day % 10 - 1]}"
 
 
-def _ambiguous(tag: str, locale: str, pattern: str, date: dt.date) -> bool:
+def _ambiguous(tag: str, locale: str, date: dt.date) -> bool:
     day_first = tag == "dmy/" or (tag == "locale" and locale in DAY_FIRST_SHORT)
     return day_first and date.day <= 12 and date.day != date.month
 
@@ -141,7 +141,7 @@ def render(date: dt.date, rng: random.Random) -> str:
         text = style.format(o=_ordinal(date.day), w=spelled_ordinal(date.day), y=date.year, **names)
     else:
         pattern, tag = rng.choice(PATTERNS)
-        if _ambiguous(tag, locale, pattern, date):
+        if _ambiguous(tag, locale, date):
             return ""
         text = format_date(date, pattern, locale=locale)
     if rng.random() < 0.15:

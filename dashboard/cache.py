@@ -264,13 +264,9 @@ def emoji_sentences():
 @st.cache_resource(show_spinner=False)
 def trigger_weights() -> dict:
     """The shipped trigger-word weights (read-only: fine-tuning copies them)."""
-    import numpy as np
-
-    from core import assets
     from core.trigger import detect
 
-    with np.load(assets.resolve(detect.MODEL_FILE)) as data:
-        return {k: data[k] for k in data.files if k != "meta"}
+    return detect.load_weights()
 
 
 @st.cache_resource(show_spinner=False)
@@ -293,19 +289,15 @@ def trigger_clips():
 @st.cache_resource(show_spinner=False)
 def near_miss_clips() -> list:
     """[(word, 3 s of quiet noise with that word in it)] for every near miss."""
-    import csv
-
     import numpy as np
 
-    from core.trigger import audio, make_clips
+    from core.trigger import audio, make_clips, training
 
     rng = np.random.default_rng(0)
+    rows = training.clip_index()
     out = []
-    with open(make_clips.INDEX, encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["word"] in make_clips.NEAR_MISSES]
     for word in make_clips.NEAR_MISSES:
-        row = next(r for r in rows if r["word"] == word)
-        w, _ = audio.read(make_clips.CLIPS_DIR / row["file"])
+        w = training.read_clip(next(r for r in rows if r["word"] == word))
         x = 0.01 * rng.standard_normal(3 * audio.RATE).astype(np.float32)
         x[audio.RATE : audio.RATE + len(w)] += w[: 2 * audio.RATE]
         out.append((word, x))

@@ -31,6 +31,12 @@ def read(source: str | Path | bytes) -> tuple[np.ndarray, int]:
     return wave_.mean(axis=1), int(rate)
 
 
+def mono(x) -> np.ndarray:
+    """float32 mono: the mean of the channels of a (samples, channels) array."""
+    x = np.asarray(x, dtype=np.float32)
+    return x.mean(axis=1) if x.ndim == 2 else x
+
+
 def _read_wav(data: bytes) -> tuple[np.ndarray, int]:
     try:
         with wave.open(io.BytesIO(data)) as wf:

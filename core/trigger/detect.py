@@ -31,6 +31,7 @@ class Detection:
     probabilities: np.ndarray  # (T_y,) P(trigger just ended) per output step
     frame_times: np.ndarray  # (T_y,) seconds of each output step
     threshold: float
+    features: np.ndarray  # (frames, N_MELS) the log-mel input, for drawing the spectrogram
 
 
 @dataclass
@@ -53,11 +54,16 @@ class _Events:
         return new
 
 
-def load(path: Path | None = None) -> model.Runner:
+def load_weights(path: Path | None = None) -> dict[str, np.ndarray]:
+    """The trained weights as arrays (the shipped file unless `path`)."""
     from core import assets
 
     with np.load(path or assets.resolve(MODEL_FILE)) as data:
-        return model.Runner({k: data[k] for k in data.files if k != "meta"})
+        return {k: data[k] for k in data.files if k != "meta"}
+
+
+def load(path: Path | None = None) -> model.Runner:
+    return model.Runner(load_weights(path))
 
 
 def detect(
@@ -65,15 +71,12 @@ def detect(
     refractory: float = 1.0,
 ) -> Detection:  # fmt: skip
     """Run the model over a whole recording (any rate, mono or stereo)."""
-    x = np.asarray(waveform, dtype=np.float32)
-    if x.ndim == 2:
-        x = x.mean(axis=1)
-    x = audio.resample(x, int(sample_rate))
-    probs = runner.probabilities(features.log_mel(x))
+    mel = features.log_mel(audio.resample(audio.mono(waveform), int(sample_rate)))
+    probs = runner.probabilities(mel)
     times = step_times(len(probs))
     events = _Events(threshold, refractory)
     events.feed(probs, times)
-    return Detection(tuple(events.fired), probs, times, threshold)
+    return Detection(tuple(events.fired), probs, times, threshold, mel)
 
 
 class StreamingDetector:
@@ -85,16 +88,13 @@ class StreamingDetector:
         self.runner = runner
         self.state = runner.start()
         self.pending = np.zeros(0, dtype=np.float32)  # 16 kHz samples not yet framed
-        self.frames_done = 0
         self.steps_done = 0
         self.events = _Events(threshold, refractory)
         self.history: list[float] = []  # recent probabilities, for a live chart
         self.seconds_seen = 0.0  # the stream's clock: audio received so far
 
     def push(self, chunk: np.ndarray) -> list[float]:
-        x = np.asarray(chunk, dtype=np.float32)
-        if x.ndim == 2:
-            x = x.mean(axis=1)
+        x = audio.mono(chunk)
         self.seconds_seen += len(x) / self.rate
         if self.rate != audio.RATE:
             x = audio.resample(x, self.rate)  # chunk-wise: tiny edge effects at other rates

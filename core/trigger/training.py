@@ -20,15 +20,23 @@ N_TRAIN, EPOCHS = 2500, 30  # the shipped model
 LOO_TRAIN, LOO_EPOCHS = 2000, 15  # each leave-one-synthesiser-out measurement
 
 
+def clip_index() -> list[dict[str, str]]:
+    """The rows of assets/trigger/clips.csv (file, word, synth, voice, …, split)."""
+    with open(make_clips.INDEX, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def read_clip(row: dict[str, str]) -> np.ndarray:
+    return audio.read(make_clips.CLIPS_DIR / row["file"])[0]
+
+
 def load_clips(split: str | None = None, synths: tuple[str, ...] = ("espeak-ng", "flite")):
     """(positives, negatives): lists of 16 kHz waveforms from assets/trigger/clips.csv."""
     pos, neg = [], []
-    with open(make_clips.INDEX, encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if (split and row["split"] != split) or row["synth"] not in synths:
-                continue
-            wave, _ = audio.read(make_clips.CLIPS_DIR / row["file"])
-            (pos if row["word"] == make_clips.TRIGGER else neg).append(wave)
+    for row in clip_index():
+        if (split and row["split"] != split) or row["synth"] not in synths:
+            continue
+        (pos if row["word"] == make_clips.TRIGGER else neg).append(read_clip(row))
     return pos, neg
 
 
@@ -39,12 +47,8 @@ def dataset(pos, neg, n: int, seed: int, augmentation: bool = True, n_pos=(1, 4)
                 for _ in range(n)]  # fmt: skip
     x = np.stack([features.log_mel(e.wave) for e in examples])
     ty = model.output_steps(x.shape[1])
-    y = np.stack([synth.labels(_in_steps(e.positives), ty, len(e.wave)) for e in examples])
+    y = np.stack([synth.labels(e.positives, ty, len(e.wave)) for e in examples])
     return x, y[..., None], examples
-
-
-def _in_steps(positives):
-    return positives  # labels() maps sample positions to steps itself
 
 
 def fit(x, y, epochs: int, seed: int = 0, on_epoch: Callable | None = None):

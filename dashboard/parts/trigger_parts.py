@@ -65,9 +65,7 @@ def synthesis_demo(example: synth.Example) -> None:
 
 def analyse(wave: np.ndarray, rate: int, runner, threshold: float, key: str) -> None:
     """Spectrogram, probability trace, detections and playback with chimes."""
-    x = np.asarray(wave, dtype=np.float32)
-    if x.ndim == 2:
-        x = x.mean(axis=1)
+    x = audio.mono(wave)
     seconds = len(x) / max(rate, 1)
     if seconds > MAX_SECONDS:
         st.warning(
@@ -83,12 +81,13 @@ def analyse(wave: np.ndarray, rate: int, runner, threshold: float, key: str) -> 
     elif peak >= 0.999:
         st.info("The recording clips (peaks at full scale); detection still runs.")
     start = time.perf_counter()
-    result = detect.detect(x, rate, runner, threshold)
+    x16 = audio.resample(x, rate)  # once: the playback below uses it too
+    result = detect.detect(x16, audio.RATE, runner, threshold)
     elapsed = time.perf_counter() - start
-    x16 = audio.resample(x, rate)
-    mel = features.log_mel(x16)
     st.plotly_chart(
-        audio_charts.spectrogram(mel, features.FRAMES_PER_SECOND, "log-mel spectrogram"),
+        audio_charts.spectrogram(
+            result.features, features.FRAMES_PER_SECOND, "log-mel spectrogram"
+        ),
         key=f"{key}_spec",
     )
     st.plotly_chart(

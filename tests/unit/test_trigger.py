@@ -183,8 +183,7 @@ def test_live_microphone_through_a_virtual_device(runner, tmp_path):
 
 
 def test_fine_tune_keeps_the_shapes_and_changes_the_weights(runner):
-    with np.load(assets.resolve(detect.MODEL_FILE)) as data:
-        shipped = {k: data[k].astype(np.float32) for k in data.files if k != "meta"}
+    shipped = {k: v.astype(np.float32) for k, v in detect.load_weights().items()}
     pos, neg = training.load_clips("heldout")
     keras_again = training.keras_from_weights(shipped)
     x = np.random.default_rng(2).normal(size=(1, 200, features.N_MELS)).astype(np.float32)
