@@ -57,18 +57,24 @@ def attribute(
     """Translate `text` with the beam, then score the reference and the output."""
     ref = check_reference(reference)
     output = dates.translate(text, beam_width, model=model).output
-    x = dates.encode(text).ids[None, :]
-    y = np.stack([dates.encode_iso(ref), dates.encode_iso(output)])
-    steps, _ = model.teacher_forced(np.repeat(x, 2, axis=0), y)
-    return Attribution(
-        dates.normalise(text),
-        ref,
-        output,
-        float(steps[0].sum()),
-        float(steps[1].sum()),
-        steps[0],
-        steps[1],
-    )
+    return attributions(model, [text], [ref], [output])[0]
+
+
+def attributions(
+    model: date_model.DateModel, texts: list[str], references: list[str], outputs: list[str]
+) -> list[Attribution]:
+    """Teacher-forced log P of each reference and output, batched in chunks."""
+    if not texts:
+        return []
+    x = np.stack([dates.encode(text).ids for text in texts])
+    y_ref = np.stack([dates.encode_iso(r) for r in references])
+    y_out = np.stack([dates.encode_iso(o) for o in outputs])
+    lp_ref = _chunked(lambda rows: model.teacher_forced(x[rows], y_ref[rows])[0], len(texts))
+    lp_out = _chunked(lambda rows: model.teacher_forced(x[rows], y_out[rows])[0], len(texts))
+    return [
+        Attribution(dates.normalise(t), r, o, float(a.sum()), float(b.sum()), a, b)
+        for t, r, o, a, b in zip(texts, references, outputs, lp_ref, lp_out, strict=True)
+    ]
 
 
 def test_report(model: date_model.DateModel, pairs: list[tuple[str, str]], beam_width: int) -> dict:
@@ -77,40 +83,19 @@ def test_report(model: date_model.DateModel, pairs: list[tuple[str, str]], beam_
     Greedy decoding runs batched over the whole set; with a wider beam every input
     is searched on its own (one batched decoder step per output position).
     """
-    x = (
-        np.stack([dates.encode(text).ids for text, _ in pairs])
-        if pairs
-        else np.zeros((0, dates.TX))
-    )
-    if beam_width == 1:
+    if beam_width == 1 and pairs:
+        x = np.stack([dates.encode(text).ids for text, _ in pairs])
         ids = _chunked(lambda rows: model.greedy(x[rows])[0], len(pairs))
         outputs = [dates.decode_iso(row) for row in ids]
     else:
         outputs = [dates.translate(text, beam_width, model=model).output for text, _ in pairs]
     wrong = [i for i, (out, (_, ref)) in enumerate(zip(outputs, pairs, strict=True)) if out != ref]
-    errors = []
-    if wrong:
-        y_ref = np.stack([dates.encode_iso(pairs[i][1]) for i in wrong])
-        y_out = np.stack([dates.encode_iso(outputs[i]) for i in wrong])
-        x_wrong = x[wrong]
-        lp_ref = _chunked(
-            lambda rows: model.teacher_forced(x_wrong[rows], y_ref[rows])[0], len(wrong)
-        )
-        lp_out = _chunked(
-            lambda rows: model.teacher_forced(x_wrong[rows], y_out[rows])[0], len(wrong)
-        )
-        for k, i in enumerate(wrong):
-            errors.append(
-                Attribution(
-                    pairs[i][0],
-                    pairs[i][1],
-                    outputs[i],
-                    float(lp_ref[k].sum()),
-                    float(lp_out[k].sum()),
-                    lp_ref[k],
-                    lp_out[k],
-                )
-            )
+    errors = attributions(
+        model,
+        [pairs[i][0] for i in wrong],
+        [pairs[i][1] for i in wrong],
+        [outputs[i] for i in wrong],
+    )
     tally = {BEAM: 0, MODEL: 0}
     for err in errors:
         tally[err.fault] += 1
