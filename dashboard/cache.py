@@ -250,6 +250,17 @@ def emoji_models():
 
 
 @st.cache_data(show_spinner=False)
+def emoji_test_predictions():
+    """([(sentence, label)], model 1's labels, model 2's labels) on the shipped test split:
+    the same on every rerun, so computed once."""
+    models, _ = emoji_models()
+    test = [(s, y) for s, y, part in emoji_sentences() if part == "test"]
+    pred1 = [models.average_model(s).label for s, _ in test]
+    pred2 = [p.label for p in models.lstm_batch([s for s, _ in test])]
+    return test, pred1, pred2
+
+
+@st.cache_data(show_spinner=False)
 def emoji_sentences():
     """[(sentence, label, split)] of the shipped Emojify dataset."""
     from core import assets, emojify

@@ -84,10 +84,8 @@ if p1.known:
 
 st.header("Test set")
 data = cache.emoji_sentences()
-test = [(s, y) for s, y, part in data if part == "test"]
+test, pred1, pred2 = cache.emoji_test_predictions()
 truth = [y for _, y in test]
-pred1 = [models.average_model(s).label for s, _ in test]
-pred2 = [p.label for p in models.lstm_batch([s for s, _ in test])]
 a1, a2 = st.columns(2)
 for col, name, pred in ((a1, "model 1 (average)", pred1), (a2, "model 2 (LSTM)", pred2)):
     acc = np.mean(np.array(pred) == np.array(truth))
