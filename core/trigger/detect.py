@@ -1,9 +1,9 @@
 """Find "activate" in audio: `detect` on a recording, `StreamingDetector` on a live stream.
 
-An event fires where the probability rises through `threshold`, at most once per
-`refractory` seconds. The streaming detector runs the same numpy model with its
-state carried across chunks, so it fires at the same times as `detect` on the
-same audio (tested).
+An event fires once the probability has stayed at or above `threshold` for
+HOLD_STEPS output steps in a row, at most once per `refractory` seconds. The
+streaming detector runs the same numpy model with its state carried across
+chunks, so it fires at the same times as `detect` on the same audio (tested).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from core.trigger import audio, features, model
 
 MODEL_FILE = "trigger/trigger_model.npz"
 STEP_SECONDS = model.STRIDE * features.HOP / audio.RATE  # 0.02 s per output step
+HOLD_STEPS = 1  # an event needs this many steps in a row at or above the threshold
 
 
 def step_times(n: int, first: int = 0) -> np.ndarray:
@@ -38,16 +39,16 @@ class Detection:
 class _Events:
     threshold: float
     refractory: float
-    above: bool = False
+    hold: int = HOLD_STEPS
+    run: int = 0  # consecutive steps at or above the threshold
     last: float = -np.inf
     fired: list[float] = field(default_factory=list)
 
     def feed(self, probs: np.ndarray, times: np.ndarray) -> list[float]:
         new = []
         for p, t in zip(probs, times, strict=True):
-            rising = p >= self.threshold and not self.above
-            self.above = p >= self.threshold
-            if rising and t - self.last >= self.refractory:
+            self.run = self.run + 1 if p >= self.threshold else 0
+            if self.run == self.hold and t - self.last >= self.refractory:
                 self.last = t
                 new.append(float(t))
         self.fired += new
@@ -68,13 +69,13 @@ def load(path: Path | None = None) -> model.Runner:
 
 def detect(
     waveform: np.ndarray, sample_rate: int, runner: model.Runner, threshold: float = 0.5,
-    refractory: float = 1.0,
+    refractory: float = 0.5, hold: int = HOLD_STEPS,
 ) -> Detection:  # fmt: skip
     """Run the model over a whole recording (any rate, mono or stereo)."""
     mel = features.log_mel(audio.resample(audio.mono(waveform), int(sample_rate)))
     probs = runner.probabilities(mel)
     times = step_times(len(probs))
-    events = _Events(threshold, refractory)
+    events = _Events(threshold, refractory, hold)
     events.feed(probs, times)
     return Detection(tuple(events.fired), probs, times, threshold, mel)
 
@@ -83,13 +84,13 @@ class StreamingDetector:
     """`push(chunk)` → the events that fired in it; state lives in a small ring of frames."""
 
     def __init__(self, sample_rate: int, runner: model.Runner, threshold: float = 0.5,
-                 refractory: float = 1.0):  # fmt: skip
+                 refractory: float = 0.5, hold: int = HOLD_STEPS):  # fmt: skip
         self.rate = int(sample_rate)
         self.runner = runner
         self.state = runner.start()
         self.pending = np.zeros(0, dtype=np.float32)  # 16 kHz samples not yet framed
         self.steps_done = 0
-        self.events = _Events(threshold, refractory)
+        self.events = _Events(threshold, refractory, hold)
         self.history: list[float] = []  # recent probabilities, for a live chart
         self.seconds_seen = 0.0  # the stream's clock: audio received so far
 

@@ -2,9 +2,11 @@
 
 A 10 s background (white, pink, brown, babble, hum) gets 1-4 positives and 0-4
 negatives at non-overlapping random times; y⟨t⟩ = 1 for the LABEL_STEPS output steps
-after each positive ends. Each inserted word is first pitch- and speed-shifted,
-formant-warped (vocal-tract length), equalised and reverberated, so a model
-learns the word rather than one synthesiser's timbre.
+after each positive ends (cut short where the next word begins, so that two triggers
+said close together are two rises of y, not one long plateau). Each inserted word is
+first re-voiced (a new source under its own vocal-tract filter), speed-shifted,
+formant-warped (vocal-tract length), equalised and reverberated, so a model learns
+the word rather than one synthesiser's timbre.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ class Example:
     positives: tuple[tuple[int, int], ...]  # (start, end) samples of each inserted trigger
     negatives: tuple[tuple[int, int], ...]
     background: str
+
+    def labels(self, ty: int) -> np.ndarray:
+        """y (ty,) of this clip (see `labels`)."""
+        return labels(self.positives, ty, len(self.wave), self.positives + self.negatives)
 
 
 def noise(kind: str, n: int, rng: np.random.Generator, words: list[np.ndarray] | None = None):
@@ -53,8 +59,55 @@ def noise(kind: str, n: int, rng: np.random.Generator, words: list[np.ndarray] |
     return x / max(float(np.abs(x).max()), 1e-9)
 
 
+def revoice(w: np.ndarray, rng: np.random.Generator, order: int = 18) -> np.ndarray:
+    """Keep the vocal-tract filter of each 10 ms, replace the source (LPC re-synthesis).
+
+    Every frame's all-pole filter 1/A(z) comes from linear prediction; the filter is
+    driven by a new glottal source (a pulse train at a drifting random f0, with some
+    breath noise, or noise alone for a whisper) and scaled to the frame's energy.
+    Natural-sounding speech comes out buzzy like a formant synthesiser and the other
+    way round: the word's formant tracks stay, the voice changes.
+    """
+    from scipy.linalg import solve_toeplitz
+    from scipy.signal import lfilter
+
+    hop, win = 160, 400
+    n_hops = len(w) // hop
+    if n_hops < 3:
+        return w
+    whisper = rng.random() < 0.1
+    f0 = rng.uniform(75, 280) * np.exp(np.linspace(0, rng.uniform(-0.35, 0.25), n_hops))
+    breath = rng.uniform(0.0, 0.3)
+    padded = np.pad(w.astype(np.float64), (win // 2, win))
+    window = np.hanning(win)
+    out = np.zeros(n_hops * hop)
+    zi = np.zeros(order)
+    phase = 0.0
+    for k in range(n_hops):
+        seg = padded[k * hop : k * hop + win] * window
+        r = np.correlate(seg, seg, "full")[win - 1 : win + order]
+        if r[0] < 1e-9:
+            out[k * hop : (k + 1) * hop] = 0.0
+            continue
+        r[0] *= 1.0001  # white-noise correction keeps the filter stable
+        a = solve_toeplitz(r[:order], r[1 : order + 1])
+        voiced = not whisper and r[1] / r[0] > 0.4  # low-pass frames are voiced, hiss is not
+        src = rng.standard_normal(hop) * (breath if voiced else 1.0)
+        if voiced:
+            period = RATE / f0[k]
+            pulses = np.arange(phase, hop, period)
+            src[pulses.astype(int)] += np.sqrt(period)
+            phase = (pulses[-1] + period - hop) if len(pulses) else phase - hop
+        frame, zi = lfilter([1.0], np.concatenate([[1.0], -a]), src, zi=zi)
+        target = np.sqrt(np.mean(w[k * hop : (k + 1) * hop] ** 2) + 1e-12)
+        out[k * hop : (k + 1) * hop] = frame / (np.sqrt(np.mean(frame**2)) + 1e-9) * target
+    return out.astype(np.float32)
+
+
 def augment(w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Change the timbre: speed ±15 %, pitch, formant warp, random EQ, reverb, gain."""
+    """Change the timbre: re-voicing, speed ±15 %, formant warp, random EQ, reverb, gain."""
+    if rng.random() < 0.5:
+        w = revoice(w, rng)
     # speed (tempo and pitch together) by resampling
     speed = rng.uniform(0.85, 1.15)
     w = _stretch(w, speed)
@@ -74,7 +127,9 @@ def augment(w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         n = int(t60 * RATE)
         ir = rng.standard_normal(n) * np.exp(-6.9 * np.arange(n) / n)
         ir[0] = 1.0
-        w = np.convolve(w, ir / np.abs(ir).sum() * 4)[: len(w) + n // 2].astype(np.float32)
+        from scipy.signal import fftconvolve
+
+        w = fftconvolve(w, ir / np.abs(ir).sum() * 4)[: len(w) + n // 2].astype(np.float32)
     return w / max(float(np.abs(w).max()), 1e-9) * rng.uniform(0.5, 1.0)
 
 
@@ -119,10 +174,20 @@ def make_example(
     )
 
 
-def labels(positives: tuple[tuple[int, int], ...], ty: int, n_samples: int) -> np.ndarray:
-    """y (ty,): 1 for the LABEL_STEPS output steps right after each positive ends."""
+def labels(
+    positives: tuple[tuple[int, int], ...], ty: int, n_samples: int,
+    words: tuple[tuple[int, int], ...] = (),
+) -> np.ndarray:  # fmt: skip
+    """y (ty,): 1 for the LABEL_STEPS output steps right after each positive ends.
+
+    `words` (every inserted word, positives included) cut a window short where the
+    next word starts.
+    """
     y = np.zeros(ty, dtype=np.float32)
+    starts = sorted(int(s / n_samples * ty) for s, _ in words)
     for _, end in positives:
         t = int(end / n_samples * ty)
-        y[t + 1 : t + 1 + LABEL_STEPS] = 1.0
+        stop = t + 1 + LABEL_STEPS
+        stop = min([stop] + [s for s in starts if s > t])
+        y[t + 1 : stop] = 1.0
     return y

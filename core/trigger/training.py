@@ -17,7 +17,8 @@ from core.trigger import audio, detect, features, make_clips, model, synth
 
 TOLERANCE_S = 1.0  # an event counts if it fires within 1 s after the word ends
 N_TRAIN, EPOCHS = 2500, 30  # the shipped model
-LOO_TRAIN, LOO_EPOCHS = 2000, 15  # each leave-one-synthesiser-out measurement
+LOO_TRAIN, LOO_EPOCHS = 3000, 15  # each leave-one-synthesiser-out measurement
+NEAR_MISS_WEIGHT = 3  # near misses drawn 3× as often as other negatives in training
 
 
 def clip_index() -> list[dict[str, str]]:
@@ -30,33 +31,108 @@ def read_clip(row: dict[str, str]) -> np.ndarray:
     return audio.read(make_clips.CLIPS_DIR / row["file"])[0]
 
 
-def load_clips(split: str | None = None, synths: tuple[str, ...] = ("espeak-ng", "flite")):
-    """(positives, negatives): lists of 16 kHz waveforms from assets/trigger/clips.csv."""
+def load_clips(
+    split: str | None = None, synths: tuple[str, ...] = ("espeak-ng", "flite"),
+    near_miss_weight: int = 1,
+):  # fmt: skip
+    """(positives, negatives): lists of 16 kHz waveforms from assets/trigger/clips.csv.
+
+    Near misses ("deactivate", "captivate", …) appear `near_miss_weight` times among the
+    negatives, so training draws them that much more often.
+    """
     pos, neg = [], []
     for row in clip_index():
         if (split and row["split"] != split) or row["synth"] not in synths:
             continue
-        (pos if row["word"] == make_clips.TRIGGER else neg).append(read_clip(row))
+        if row["word"] == make_clips.TRIGGER:
+            pos.append(read_clip(row))
+        else:
+            near = row["word"] in make_clips.NEAR_MISSES
+            neg += [read_clip(row)] * (near_miss_weight if near else 1)
     return pos, neg
 
 
-def dataset(pos, neg, n: int, seed: int, augmentation: bool = True, n_pos=(1, 4)):
-    """X (n, frames, N_MELS), Y (n, T_y, 1) and the examples themselves."""
+def _examples(pos, neg, n: int, seed, augmentation: bool, n_pos) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     examples = [synth.make_example(pos, neg, rng, n_pos=n_pos, augmentation=augmentation)
                 for _ in range(n)]  # fmt: skip
     x = np.stack([features.log_mel(e.wave) for e in examples])
-    ty = model.output_steps(x.shape[1])
-    y = np.stack([synth.labels(e.positives, ty, len(e.wave)) for e in examples])
-    return x, y[..., None], examples
+    y = np.stack([e.labels(model.output_steps(x.shape[1])) for e in examples])
+    return x, y[..., None]
+
+
+_POOL_CLIPS: tuple = ()
+
+
+def _pool_init(pos, neg) -> None:
+    global _POOL_CLIPS
+    _POOL_CLIPS = (pos, neg)
+
+
+def _pool_examples(args) -> tuple[np.ndarray, np.ndarray]:
+    return _examples(*_POOL_CLIPS, *args)
+
+
+def dataset(pos, neg, n: int, seed: int, augmentation: bool = True, n_pos=(1, 4), workers: int = 1):
+    """X (n, frames, N_MELS) and Y (n, T_y, 1) of n synthesised clips.
+
+    With `workers` > 1 the clips are made in that many processes, in chunks of 100,
+    each with its own seed drawn from `seed`: the same data whatever the number of workers.
+    """
+    chunks = [(min(100, n - i), (seed, i), augmentation, n_pos) for i in range(0, n, 100)]
+    if workers <= 1:
+        parts = [_examples(pos, neg, *c) for c in chunks]
+    else:
+        import concurrent.futures
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")  # no fork of a process that may hold TF threads
+        with concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=_pool_init, initargs=(pos, neg)
+        ) as pool:
+            parts = list(pool.map(_pool_examples, chunks))
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def _batches(x, y, batch_size: int, seed: int):
+    """Shuffled batches, each clip with fresh SpecAugment-style band masks and a level shift."""
+    import keras
+
+    class Batches(keras.utils.PyDataset):
+        def __init__(self):
+            super().__init__()
+            self.rng = np.random.default_rng(seed)
+            self.order = self.rng.permutation(len(x))
+
+        def __len__(self):
+            return -(-len(x) // batch_size)
+
+        def __getitem__(self, i):
+            idx = self.order[i * batch_size : (i + 1) * batch_size]
+            xb = x[idx].copy()
+            xb += self.rng.uniform(-0.3, 0.3, (len(idx), 1, 1)).astype(np.float32)  # ±9 dB
+            for clip in xb:
+                for _ in range(self.rng.integers(0, 3)):  # up to two masked mel bands
+                    width = self.rng.integers(1, 7)
+                    lo = self.rng.integers(0, clip.shape[1] - width)
+                    clip[:, lo : lo + width] = clip.mean()
+            return xb, y[idx]
+
+        def on_epoch_end(self):
+            self.order = self.rng.permutation(len(x))
+
+    return Batches()
 
 
 def fit(x, y, epochs: int, seed: int = 0, on_epoch: Callable | None = None):
     import keras
 
     net = model.build_keras(seed)
+    batches = _batches(x, y, 32, seed)
+    lr = keras.optimizers.schedules.CosineDecay(0.002, epochs * len(batches), alpha=0.05)
+    net.compile(optimizer=keras.optimizers.Adam(lr), loss="binary_crossentropy")
     callbacks = [keras.callbacks.LambdaCallback(on_epoch_end=on_epoch)] if on_epoch else []
-    net.fit(x, y, epochs=epochs, batch_size=32, shuffle=True, verbose=0, callbacks=callbacks)
+    net.fit(batches, epochs=epochs, verbose=0, callbacks=callbacks)
     return model.weights_from_keras(net)
 
 
@@ -94,20 +170,23 @@ def match(fired: tuple[float, ...], ends: list[float]) -> tuple[int, int, int]:
 
 
 def evaluate(
-    runner: model.Runner, pos, neg, n: int = 120, n_quiet: int = 60, seed: int = 99
+    runner: model.Runner, pos, neg, n: int = 120, n_quiet: int = 60, seed: int = 99, **detect_args
 ) -> Score:
-    """F1 on n clips with 1-4 triggers; false alarms on n_quiet clips of negatives only."""
+    """F1 on n clips with 1-4 triggers; false alarms on n_quiet clips of negatives only.
+
+    `detect_args` (threshold, refractory, hold) go to `detect.detect`.
+    """
     rng = np.random.default_rng(seed)
     tp = fp = fn = 0
     for _ in range(n):
         e = synth.make_example(pos, neg, rng, augmentation=False)
-        d = detect.detect(e.wave, audio.RATE, runner)
+        d = detect.detect(e.wave, audio.RATE, runner, **detect_args)
         a, b, c = match(d.times, [end / audio.RATE for _, end in e.positives])
         tp, fp, fn = tp + a, fp + b, fn + c
     alarms = 0
     for _ in range(n_quiet):
         e = synth.make_example(pos, neg, rng, n_pos=(0, 0), n_neg=(1, 5), augmentation=False)
-        alarms += len(detect.detect(e.wave, audio.RATE, runner).times)
+        alarms += len(detect.detect(e.wave, audio.RATE, runner, **detect_args).times)
     minutes = n_quiet * synth.CLIP_SECONDS / 60
     return Score(tp, fp, fn, alarms / minutes * 10)
 
@@ -116,8 +195,8 @@ def train_and_score(
     train_synths, test_synths, test_split, n_train=N_TRAIN, epochs=EPOCHS, seed=0, log=print
 ):
     start = time.perf_counter()
-    pos, neg = load_clips("train", train_synths)
-    x, y, _ = dataset(pos, neg, n_train, seed)
+    pos, neg = load_clips("train", train_synths, near_miss_weight=NEAR_MISS_WEIGHT)
+    x, y = dataset(pos, neg, n_train, seed, workers=2)
     log(
         f"  {len(pos)} positive / {len(neg)} negative clips → {n_train} examples "
         f"({time.perf_counter() - start:.0f} s)",
@@ -163,7 +242,7 @@ def fine_tune(
     if len(samples) < 1:
         raise ValueError("fine-tuning needs at least one recorded sample of the trigger word")
     clean = [audio.trim_silence(s) for s in samples]
-    x, y, _ = dataset(clean, negatives, n_examples, seed)
+    x, y = dataset(clean, negatives, n_examples, seed)
     net = keras_from_weights(weights)
     net.compile(optimizer=keras.optimizers.Adam(5e-4), loss="binary_crossentropy")
     callbacks = [keras.callbacks.LambdaCallback(on_epoch_end=on_epoch)] if on_epoch else []

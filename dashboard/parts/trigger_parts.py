@@ -45,21 +45,24 @@ def synthesis_demo(example: synth.Example) -> None:
     )
     mel = features.log_mel(example.wave)
     ty = model.output_steps(len(mel))
-    y = synth.labels(example.positives, ty, len(example.wave))
+    y = example.labels(ty)
     st.plotly_chart(
         audio_charts.probability_trace(
             detect.step_times(ty),
             np.zeros(ty),
             2.0,
             labels=y,
-            title="Labels y⟨t⟩: 1 for the 50 steps after each “activate” ends",
+            title="Labels y⟨t⟩: 1 for 50 steps after each “activate” (or until the next word)",
         ),
         key="trig_synth_labels",
     )
     st.audio(audio.to_wav_bytes(example.wave), format="audio/wav")
     st.caption(
         f"{len(example.positives)} × “activate”, {len(example.negatives)} other words; each word "
-        "pitch-, speed- and formant-shifted, equalised and sometimes reverberated before insertion."
+        "is half the time re-voiced (its vocal-tract filter driven by a new glottal source), then "
+        "speed- and formant-shifted, equalised and sometimes reverberated before insertion. "
+        "A label window ends early where the next word starts, so two triggers said close "
+        "together are two rises of y⟨t⟩."
     )
 
 

@@ -96,6 +96,57 @@ def test_labels_mark_fifty_steps_after_each_positive():
     assert y[int(32000 / 160000 * 492) + 1] == 1 and y[int(32000 / 160000 * 492)] == 0
 
 
+def test_label_window_stops_where_the_next_word_starts():
+    """Two triggers said close together must be two rises of y, not one plateau."""
+    first, second = (16000, 32000), (36000, 50000)  # the second starts 0.25 s after the first
+    y = synth.labels((first, second), 492, 160_000, words=(first, second))
+    step = 492 / 160_000
+    cut = int(second[0] * step)
+    assert y[int(first[1] * step) + 1] == 1 and y[cut] == 0 and y[cut - 1] == 1
+    assert y[int(second[1] * step) + 1] == 1  # the second trigger gets its own window
+    assert np.count_nonzero(np.diff(y) > 0) == 2
+
+
+def _formant_peaks(x, n=2):
+    """The n strongest resonances (Hz) of an order-12 LPC envelope of the middle of x."""
+    from scipy.linalg import solve_toeplitz
+    from scipy.signal import find_peaks, freqz
+
+    seg = x[len(x) // 2 - 400 : len(x) // 2 + 400] * np.hanning(800)
+    r = np.correlate(seg, seg, "full")[799 : 799 + 13]
+    a = solve_toeplitz(r[:12], r[1:13])
+    f, h = freqz([1.0], np.concatenate([[1.0], -a]), worN=2048, fs=audio.RATE)
+    peaks, props = find_peaks(20 * np.log10(np.abs(h)), prominence=3)
+    return np.sort(f[peaks[np.argsort(props["prominences"])[-n:]]])
+
+
+def _pitch(x):
+    seg = x[len(x) // 2 - 1600 : len(x) // 2 + 1600]
+    ac = np.correlate(seg, seg, "full")[len(seg) - 1 :]
+    lo, hi = audio.RATE // 400, audio.RATE // 60
+    return audio.RATE / (lo + int(np.argmax(ac[lo:hi])))
+
+
+def test_revoicing_keeps_the_formants_and_changes_the_voice():
+    """An /a/-like vowel (F1 700 Hz, F2 1200 Hz at f0 100 Hz) re-voiced: same formants, new f0."""
+    from scipy.signal import lfilter
+
+    src = np.zeros(audio.RATE)
+    src[:: audio.RATE // 100] = 1.0
+    vowel = src
+    for f, bw in ((700, 90), (1200, 110)):
+        r, th = np.exp(-np.pi * bw / audio.RATE), 2 * np.pi * f / audio.RATE
+        vowel = lfilter([1.0], [1.0, -2 * r * np.cos(th), r * r], vowel)
+    vowel = (vowel / np.abs(vowel).max()).astype(np.float32)
+    pitches = []
+    for seed in range(4):
+        out = synth.revoice(vowel, np.random.default_rng(seed))
+        assert out.shape[0] == len(vowel) // 160 * 160 and np.isfinite(out).all()
+        np.testing.assert_allclose(_formant_peaks(out), [700, 1200], rtol=0.12)
+        pitches.append(_pitch(out))
+    assert np.ptp(pitches) > 20 and any(abs(p - 100) > 15 for p in pitches)
+
+
 def test_synthesised_examples_do_not_overlap():
     pos, neg = training.load_clips("train")
     e = synth.make_example(pos, neg, np.random.default_rng(2))
