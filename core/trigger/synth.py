@@ -111,14 +111,9 @@ def augment(w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     # speed (tempo and pitch together) by resampling
     speed = rng.uniform(0.85, 1.15)
     w = _stretch(w, speed)
-    # vocal-tract length: warp the spectrum's frequency axis by a factor
-    warp = rng.uniform(0.85, 1.18)
-    spec = np.fft.rfft(w)
-    src = np.clip(np.arange(len(spec)) / warp, 0, len(spec) - 1)
-    spec = np.interp(src, np.arange(len(spec)), spec.real) + 1j * np.interp(
-        src, np.arange(len(spec)), spec.imag
-    )
+    w = formant_warp(w, rng.uniform(0.85, 1.18))
     # random EQ: a smooth gain curve over frequency (±9 dB)
+    spec = np.fft.rfft(w)
     knots = rng.uniform(-9, 9, 6)
     gain_db = np.interp(np.linspace(0, 5, len(spec)), np.arange(6), knots)
     w = np.fft.irfft(spec * 10 ** (gain_db / 20), len(w)).astype(np.float32)
@@ -131,6 +126,37 @@ def augment(w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
         w = fftconvolve(w, ir / np.abs(ir).sum() * 4)[: len(w) + n // 2].astype(np.float32)
     return w / max(float(np.abs(w).max()), 1e-9) * rng.uniform(0.5, 1.0)
+
+
+def formant_warp(w: np.ndarray, factor: float, n_fft: int = 512) -> np.ndarray:
+    """Scale every short frame's spectrum along frequency by `factor`; the duration stays.
+
+    A longer or shorter vocal tract moves all formants by one factor. Frame by frame
+    (32 ms), bin k takes the magnitude of bin k / factor; its phase turns `factor` times
+    as fast as that bin's (a phase vocoder), so a partial keeps a clean new frequency.
+    Formants and harmonics move together; `revoice` gives the word a new pitch.
+    """
+    from scipy.signal import istft, stft
+
+    hop = n_fft // 4
+    _, _, z = stft(w, RATE, nperseg=n_fft, noverlap=n_fft - hop, boundary="even")
+    bins = np.arange(z.shape[0])
+    src = bins / factor
+    lo = np.minimum(np.floor(src).astype(int), bins[-1])
+    hi = np.minimum(lo + 1, bins[-1])
+    frac = (src - lo)[:, None]
+    mag = np.abs(z)
+    mag = (1 - frac) * mag[lo] + frac * mag[hi]
+    mag[src > bins[-1]] = 0.0  # nothing to move up from above Nyquist
+    # phase vocoder: each bin's true advance per hop, scaled by `factor`, accumulated
+    angle = np.angle(z)
+    expected = 2 * np.pi * bins[:, None] * hop / n_fft
+    dev = np.diff(angle, axis=1, prepend=angle[:, :1]) - expected
+    advance = expected + (dev + np.pi) % (2 * np.pi) - np.pi
+    near = np.minimum(np.rint(src).astype(int), bins[-1])
+    phase = angle[near, :1] * factor + np.cumsum(advance[near] * factor, axis=1)
+    _, out = istft(mag * np.exp(1j * phase), RATE, nperseg=n_fft, noverlap=n_fft - hop)
+    return out[: len(w)].astype(np.float32)
 
 
 def _stretch(w: np.ndarray, factor: float) -> np.ndarray:

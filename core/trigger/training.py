@@ -174,21 +174,66 @@ def evaluate(
 ) -> Score:
     """F1 on n clips with 1-4 triggers; false alarms on n_quiet clips of negatives only.
 
-    `detect_args` (threshold, refractory, hold) go to `detect.detect`.
+    `detect_args` (threshold, refractory, hold) are the detector's settings.
     """
+    threshold = detect_args.pop("threshold", 0.5)
+    return evaluate_thresholds(runner, pos, neg, (threshold,), n, n_quiet, seed, **detect_args)[0]
+
+
+def evaluate_thresholds(
+    runner: model.Runner, pos, neg, thresholds, n: int = 120, n_quiet: int = 60, seed: int = 99,
+    refractory: float = 0.5, hold: int = detect.HOLD_STEPS,
+) -> list[Score]:  # fmt: skip
+    """`evaluate` at several thresholds: one pass of the model over the clips serves them all."""
     rng = np.random.default_rng(seed)
-    tp = fp = fn = 0
+    scored = []  # (probabilities, step times, word ends) of the clips with triggers
     for _ in range(n):
         e = synth.make_example(pos, neg, rng, augmentation=False)
-        d = detect.detect(e.wave, audio.RATE, runner, **detect_args)
-        a, b, c = match(d.times, [end / audio.RATE for _, end in e.positives])
-        tp, fp, fn = tp + a, fp + b, fn + c
-    alarms = 0
+        d = detect.detect(e.wave, audio.RATE, runner)
+        scored.append(
+            (d.probabilities, d.frame_times, [end / audio.RATE for _, end in e.positives])
+        )
+    quiet = []
     for _ in range(n_quiet):
         e = synth.make_example(pos, neg, rng, n_pos=(0, 0), n_neg=(1, 5), augmentation=False)
-        alarms += len(detect.detect(e.wave, audio.RATE, runner, **detect_args).times)
+        d = detect.detect(e.wave, audio.RATE, runner)
+        quiet.append((d.probabilities, d.frame_times))
     minutes = n_quiet * synth.CLIP_SECONDS / 60
-    return Score(tp, fp, fn, alarms / minutes * 10)
+
+    def fired(probs, times, threshold):
+        events = detect._Events(threshold, refractory, hold)
+        events.feed(probs, times)
+        return tuple(events.fired)
+
+    scores = []
+    for threshold in thresholds:
+        tp = fp = fn = 0
+        for probs, times, ends in scored:
+            a, b, c = match(fired(probs, times, threshold), ends)
+            tp, fp, fn = tp + a, fp + b, fn + c
+        alarms = sum(len(fired(probs, times, threshold)) for probs, times in quiet)
+        scores.append(Score(tp, fp, fn, alarms / minutes * 10))
+    return scores
+
+
+def word_alone(w: np.ndarray, rng: np.random.Generator, snr_db: float = 15.0):
+    """(wave, end in s): the word 3 s into 6 s of pink noise `snr_db` below it."""
+    start = 3 * audio.RATE
+    wave = np.zeros(6 * audio.RATE, np.float32)
+    wave[start : start + len(w)] = w
+    bg = synth.noise("pink", len(wave), rng)
+    bg *= np.sqrt(np.mean(w**2) / np.mean(bg**2)) * 10 ** (-snr_db / 20)
+    return wave + bg, (start + len(w)) / audio.RATE
+
+
+def single_word_hits(runner: model.Runner, clips, snr_db: float = 15.0, seed: int = 0) -> int:
+    """How many of `clips` fire, each spoken alone (`word_alone`)."""
+    rng = np.random.default_rng(seed)
+    hits = 0
+    for w in clips:
+        wave, end = word_alone(w, rng, snr_db)
+        hits += match(detect.detect(wave, audio.RATE, runner).times, [end])[0]
+    return hits
 
 
 def train_and_score(

@@ -147,6 +147,26 @@ def test_revoicing_keeps_the_formants_and_changes_the_voice():
     assert np.ptp(pitches) > 20 and any(abs(p - 100) > 15 for p in pitches)
 
 
+@pytest.mark.parametrize("factor", [0.85, 1.18])
+def test_formant_warp_scales_frequencies_and_keeps_the_duration(factor):
+    """The vowel's formants move by the factor; the clip keeps its length and its level."""
+    from scipy.signal import lfilter
+
+    src = np.zeros(audio.RATE)
+    src[:: audio.RATE // 100] = 1.0
+    vowel = src
+    for f, bw in ((700, 90), (1200, 110)):
+        r, th = np.exp(-np.pi * bw / audio.RATE), 2 * np.pi * f / audio.RATE
+        vowel = lfilter([1.0], [1.0, -2 * r * np.cos(th), r * r], vowel)
+    vowel = (vowel / np.abs(vowel).max()).astype(np.float32)
+    out = synth.formant_warp(vowel, factor)
+    assert out.shape == vowel.shape and np.isfinite(out).all()
+    np.testing.assert_allclose(_formant_peaks(out), [700 * factor, 1200 * factor], rtol=0.06)
+    assert 0.5 < np.sqrt(np.mean(out**2) / np.mean(vowel**2)) < 1.5
+    tenths = np.sqrt(np.mean(out[: len(out) // 10 * 10].reshape(10, -1) ** 2, axis=1))
+    assert tenths.min() > 0.6 * tenths.max()  # a steady vowel stays steady to the last sample
+
+
 def test_synthesised_examples_do_not_overlap():
     pos, neg = training.load_clips("train")
     e = synth.make_example(pos, neg, np.random.default_rng(2))
