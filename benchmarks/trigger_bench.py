@@ -51,7 +51,7 @@ def _fine_tune(neg, voice: str, n_samples: int = 5):
     weights = detect.load_weights()
     samples = _voice_clips(voice)[0][:n_samples]
     start = time.perf_counter()
-    tuned = training.fine_tune(weights, samples, neg)
+    tuned = training.fine_tune(weights, samples, neg, replay=training.load_clips("train")[0])
     return time.perf_counter() - start, tuned
 
 

@@ -277,19 +277,40 @@ def keras_from_weights(weights: dict[str, np.ndarray]):
     return net
 
 
+def own_voice_negatives(samples: list[np.ndarray]) -> list[np.ndarray]:
+    """Not-the-word in the speaker's own voice: each sample reversed, its first half, its last half.
+
+    Without them a personal model learns "this voice" instead of "this word", and fires on
+    anything the teacher says (measured in BENCHMARKS.md).
+    """
+    out = []
+    for s in samples:
+        half = len(s) // 2
+        out += [s[::-1].copy(), s[: half + len(s) // 10], s[half - len(s) // 10 :]]
+    return out
+
+
 def fine_tune(
     weights: dict[str, np.ndarray], samples: list[np.ndarray], negatives: list[np.ndarray],
-    n_examples: int = 160, epochs: int = 3, seed: int = 0, on_epoch: Callable | None = None,
+    replay: list[np.ndarray] = (), n_examples: int = 160, learning_rate: float = 5e-4,
+    epochs: int = 3, seed: int = 0, on_epoch: Callable | None = None,
 ) -> dict[str, np.ndarray]:  # fmt: skip
-    """Adapt the shipped model to one speaker: their samples as positives, synthesised negatives."""
+    """Adapt the shipped model to one speaker.
+
+    Positives: their samples (and as many `replay` clips, the synthesised positives, so the
+    model does not forget other voices). Negatives: `negatives` plus `own_voice_negatives`.
+    """
     import keras
 
     if len(samples) < 1:
         raise ValueError("fine-tuning needs at least one recorded sample of the trigger word")
     clean = [audio.trim_silence(s) for s in samples]
-    x, y = dataset(clean, negatives, n_examples, seed)
+    own = own_voice_negatives(clean)
+    pool = list(negatives) + own * max(1, len(negatives) // (3 * len(own)))  # a quarter own voice
+    positives = clean * max(1, len(replay) // len(clean)) + list(replay)  # half theirs
+    x, y = dataset(positives, pool, n_examples, seed)
     net = keras_from_weights(weights)
-    net.compile(optimizer=keras.optimizers.Adam(5e-4), loss="binary_crossentropy")
+    net.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy")
     callbacks = [keras.callbacks.LambdaCallback(on_epoch_end=on_epoch)] if on_epoch else []
     net.fit(x, y, epochs=epochs, batch_size=16, shuffle=True, verbose=0, callbacks=callbacks)
     tuned = model.weights_from_keras(net)

@@ -68,7 +68,7 @@ st.header("4 · Live microphone")
 trigger_parts.live(use, threshold)
 
 st.header("5 · Your voice: personal samples and fine-tuning")
-trigger_parts.personal_samples(neg)
+trigger_parts.personal_samples(pos, neg)
 
 st.header("6 · Try the near misses")
 st.caption("Each near-miss word alone in quiet noise: a good detector stays silent.")

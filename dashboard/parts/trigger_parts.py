@@ -187,7 +187,7 @@ def _live_view() -> None:
 MIN_SAMPLES = 5
 
 
-def personal_samples(negatives) -> None:
+def personal_samples(positives, negatives) -> None:
     """Record ≥ 5 samples of the trigger, fine-tune the shipped model on them, download it."""
     from core.trigger import training
 
@@ -195,7 +195,9 @@ def personal_samples(negatives) -> None:
     st.markdown(
         f"Record yourself saying “activate” {MIN_SAMPLES} times or more (one word per recording). "
         "The shipped model is then fine-tuned on your samples mixed into noise with synthesised "
-        "negatives — about 30 s on 2 CPU cores — and kept in this session."
+        "words (half the “activate” clips yours, half the synthesisers'), and with your samples "
+        "reversed and cut in half as words that are *not* the trigger, so it learns your word, "
+        "not your voice. About 30 s on 2 CPU cores; kept in this session."
     )
     clip = st.audio_input("One sample of “activate”", key="trig_sample")
     left, right = st.columns(2)
@@ -227,6 +229,7 @@ def personal_samples(negatives) -> None:
             cache.trigger_weights(),
             samples,
             negatives,
+            replay=positives,
             epochs=epochs,
             on_epoch=lambda e, logs: bar.progress((e + 1) / epochs, text=f"Epoch {e + 1}/{epochs}"),
         )

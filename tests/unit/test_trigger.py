@@ -167,6 +167,16 @@ def test_formant_warp_scales_frequencies_and_keeps_the_duration(factor):
     assert tenths.min() > 0.6 * tenths.max()  # a steady vowel stays steady to the last sample
 
 
+def test_own_voice_negatives_are_the_samples_reversed_and_halved():
+    samples = [np.arange(100, dtype=np.float32), np.arange(37, dtype=np.float32)]
+    out = training.own_voice_negatives(samples)
+    assert len(out) == 3 * len(samples)
+    for s, rev, head, tail in zip(samples, out[0::3], out[1::3], out[2::3], strict=True):
+        np.testing.assert_array_equal(rev, s[::-1])
+        assert head[0] == s[0] and tail[-1] == s[-1]  # the word's start, the word's end
+        assert len(head) < len(s) and len(tail) < len(s) and len(head) + len(tail) > len(s)
+
+
 def test_synthesised_examples_do_not_overlap():
     pos, neg = training.load_clips("train")
     e = synth.make_example(pos, neg, np.random.default_rng(2))
