@@ -59,6 +59,9 @@ def noise(kind: str, n: int, rng: np.random.Generator, words: list[np.ndarray] |
     return x / max(float(np.abs(x).max()), 1e-9)
 
 
+REVOICE_P = 0.5  # share of words given a new glottal source before the other changes
+
+
 def revoice(w: np.ndarray, rng: np.random.Generator, order: int = 18) -> np.ndarray:
     """Keep the vocal-tract filter of each 10 ms, replace the source (LPC re-synthesis).
 
@@ -106,7 +109,7 @@ def revoice(w: np.ndarray, rng: np.random.Generator, order: int = 18) -> np.ndar
 
 def augment(w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Change the timbre: re-voicing, speed ±15 %, formant warp, random EQ, reverb, gain."""
-    if rng.random() < 0.5:
+    if rng.random() < REVOICE_P:
         w = revoice(w, rng)
     # speed (tempo and pitch together) by resampling
     speed = rng.uniform(0.85, 1.15)

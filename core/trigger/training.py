@@ -16,7 +16,7 @@ import numpy as np
 from core.trigger import audio, detect, features, make_clips, model, synth
 
 TOLERANCE_S = 1.0  # an event counts if it fires within 1 s after the word ends
-N_TRAIN, EPOCHS = 2500, 30  # the shipped model
+N_TRAIN, EPOCHS = 2500, 30  # the shipped model (5000 × 15 measured no better: F1 0.791, 8 FA)
 LOO_TRAIN, LOO_EPOCHS = 3000, 15  # each leave-one-synthesiser-out measurement
 NEAR_MISS_WEIGHT = 3  # near misses drawn 3× as often as other negatives in training
 

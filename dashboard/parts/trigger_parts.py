@@ -59,7 +59,8 @@ def synthesis_demo(example: synth.Example) -> None:
     st.audio(audio.to_wav_bytes(example.wave), format="audio/wav")
     st.caption(
         f"{len(example.positives)} × “activate”, {len(example.negatives)} other words; each word "
-        "is half the time re-voiced (its vocal-tract filter driven by a new glottal source), then "
+        f"is {synth.REVOICE_P:.0%} of the time re-voiced (its vocal-tract filter driven by a new "
+        "glottal source), then "
         "speed- and formant-shifted, equalised and sometimes reverberated before insertion. "
         "A label window ends early where the next word starts, so two triggers said close "
         "together are two rises of y⟨t⟩."
