@@ -6,6 +6,7 @@ Screenshots land in artifacts/screenshots/ (git-ignored): open them and look.
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.registry import HOME, built_lessons
 from tests.e2e.browser import ROOT, screenshot, wait_ready
@@ -148,9 +149,12 @@ def test_bleu_page_preset_fills_the_fields(page, app_url):
     page.get_by_test_id("stSelectbox").first.click()
     page.get_by_role("option", name="Too short").click()
     wait_ready(page)
-    assert page.get_by_test_id("stTextInput").first.locator("input").input_value() == "the cat"
+    # the rerun may start after wait_ready returns: wait for the values themselves
+    expect(page.get_by_test_id("stTextInput").first.locator("input")).to_have_value(
+        "the cat", timeout=30_000
+    )
     bp = page.get_by_test_id("stMetric").filter(has_text="Brevity penalty")
-    assert bp.get_by_test_id("stMetricValue").inner_text() == "0.135"  # e^(1 - 6/2)
+    expect(bp.get_by_test_id("stMetricValue")).to_have_text("0.135", timeout=30_000)  # e^(1-6/2)
     assert exceptions(page) == []
 
 
