@@ -242,6 +242,32 @@ def test_shipped_model_meets_the_issue_targets(runner):
     assert score.f1 >= 0.9 and score.false_alarms_per_10_min <= 1.0
 
 
+class _FixedProbabilities:
+    """A stand-in model whose output is given: to test the event rules alone."""
+
+    def __init__(self, probs):
+        self.probs = np.asarray(probs, dtype=np.float32)
+
+    def probabilities(self, mel):
+        return self.probs
+
+
+def test_events_fire_once_per_rise_with_refractory_and_hold():
+    probs = np.zeros(100)
+    probs[[10, 11, 12]] = 0.9  # a rise: one event at its first step
+    probs[20] = 0.9  # a new rise 0.18 s later: inside the 0.5 s refractory, no event
+    probs[60] = 0.9  # a one-step blip, far later: fires with hold 1, not with hold 2
+    probs[[90, 91]] = 0.9
+    t = detect.step_times(100)
+    quiet = np.zeros(audio.RATE, np.float32)
+    d = detect.detect(quiet, audio.RATE, _FixedProbabilities(probs), refractory=0.5)
+    np.testing.assert_allclose(d.times, t[[10, 60, 90]])
+    d = detect.detect(quiet, audio.RATE, _FixedProbabilities(probs), refractory=0.5, hold=2)
+    np.testing.assert_allclose(d.times, t[[11, 91]])
+    d = detect.detect(quiet, audio.RATE, _FixedProbabilities(probs), threshold=0.95)
+    assert d.times == ()
+
+
 def test_detect_handles_silence_stereo_and_other_rates(runner):
     assert detect.detect(np.zeros(48000), 48000, runner).times == ()
     stereo = np.zeros((8000, 2), dtype=np.float32)
