@@ -138,6 +138,9 @@ def formant_warp(w: np.ndarray, factor: float, n_fft: int = 512) -> np.ndarray:
     (32 ms), bin k takes the magnitude of bin k / factor; its phase turns `factor` times
     as fast as that bin's (a phase vocoder), so a partial keeps a clean new frequency.
     Formants and harmonics move together; `revoice` gives the word a new pitch.
+    The whole-clip FFT warp it replaced (a second speed change that smears the word in
+    time) measured no better in this recipe: held-out F1 0.797, 2 false alarms / 10 min,
+    flite's rms still unheard (seed 0, 2,500 × 30).
     """
     from scipy.signal import istft, stft
 
