@@ -327,6 +327,14 @@ def trigger_example(seed: int, augmentation: bool = True):
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+def trigger_example_detection(seed: int, threshold: float):
+    """The shipped model on `trigger_example(seed)`: the synthesis step's ŷ⟨t⟩."""
+    from core.trigger import audio, detect
+
+    return detect.detect(trigger_example(seed).wave, audio.RATE, trigger_runner(), threshold)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
 def near_miss_table(threshold: float) -> list[dict]:
     """The shipped model on each near miss alone in quiet noise."""
     return near_miss_rows(trigger_runner(), threshold)

@@ -23,7 +23,9 @@ threshold = st.slider("Detection threshold", 0.1, 0.95, 0.5, 0.05, key="trig_thr
 
 st.header("1 · Synthesising training data")
 seed = int(st.number_input("Seed", 0, 10_000, 0, key="trig_seed"))
-trigger_parts.synthesis_demo(cache.trigger_example(seed))
+trigger_parts.synthesis_demo(
+    cache.trigger_example(seed), cache.trigger_example_detection(seed, threshold)
+)
 
 st.header("2 · The model")
 st.dataframe(trigger_parts.architecture(), hide_index=True, key="trig_arch")

@@ -32,7 +32,8 @@ def with_chimes(x: np.ndarray, times) -> np.ndarray:
     return out / max(1.0, float(np.abs(out).max()))
 
 
-def synthesis_demo(example: synth.Example) -> None:
+def synthesis_demo(example: synth.Example, result: detect.Detection) -> None:
+    """The clip, its labels and the shipped model's output `result` on it."""
     spans = {"activate": example.positives, "other words": example.negatives}
     st.plotly_chart(
         audio_charts.waveform(
@@ -43,16 +44,16 @@ def synthesis_demo(example: synth.Example) -> None:
         ),
         key="trig_synth_wave",
     )
-    mel = features.log_mel(example.wave)
-    ty = model.output_steps(len(mel))
-    y = example.labels(ty)
+    y = example.labels(len(result.probabilities))
     st.plotly_chart(
         audio_charts.probability_trace(
-            detect.step_times(ty),
-            np.zeros(ty),
-            2.0,
+            result.frame_times,
+            result.probabilities,
+            result.threshold,
+            result.times,
             labels=y,
-            title="Labels y⟨t⟩: 1 for 50 steps after each “activate” (or until the next word)",
+            title="Labels y⟨t⟩ (1 for 50 steps after each “activate”, or until the next word) "
+            "and the shipped model's ŷ⟨t⟩",
         ),
         key="trig_synth_labels",
     )
@@ -63,7 +64,9 @@ def synthesis_demo(example: synth.Example) -> None:
         "glottal source), then "
         "speed- and formant-shifted, equalised and sometimes reverberated before insertion. "
         "A label window ends early where the next word starts, so two triggers said close "
-        "together are two rises of y⟨t⟩."
+        "together are two rises of y⟨t⟩. The blue line ŷ⟨t⟩ is the shipped model on this very "
+        "clip, and a vertical line marks where it fires at the page's threshold: change the "
+        "seed to see where it agrees with the labels and where it does not."
     )
 
 

@@ -65,3 +65,34 @@ def test_synthesised_clip_and_near_misses_render():
     at.number_input(key="trig_seed").set_value(7)
     at.run()
     assert_clean(at, "seed 7")
+
+
+def _trace(at, title_part: str, name: str) -> np.ndarray:
+    import json
+
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        if title_part in spec["layout"]["title"]["text"]:
+            y = next(t for t in spec["data"] if t.get("name") == name)["y"]
+            if isinstance(y, dict):  # Plotly's typed-array encoding of a numpy array
+                import base64
+
+                return np.frombuffer(base64.b64decode(y["bdata"]), y["dtype"]).astype(float)
+            return np.asarray(y, dtype=float)
+    raise AssertionError(f"no chart titled {title_part!r}")
+
+
+def test_synthesis_step_shows_the_models_output_beside_the_labels():
+    from core.trigger import detect, synth
+
+    at = open_page(lesson_named("Trigger-word detection"))
+    at.number_input(key="trig_seed").set_value(3)
+    at.run()
+    assert_clean(at, "seed 3")
+    pos, neg = training.load_clips("train")
+    example = synth.make_example(pos, neg, np.random.default_rng(3))
+    expected = detect.detect(example.wave, audio.RATE, detect.load()).probabilities
+    shown = _trace(at, "Labels y", "ŷ⟨t⟩")
+    np.testing.assert_allclose(shown, expected, atol=1e-4)
+    labels = _trace(at, "Labels y", "label y⟨t⟩")
+    assert labels.sum() > 0 and len(labels) == len(shown)
