@@ -11,14 +11,19 @@ echo "== pip install -r requirements-dev.txt"
 "$PY" -m pip install --quiet -r requirements-dev.txt
 
 # System packages: Chromium for the browser tests, PortAudio for sounddevice, PulseAudio
-# for a virtual microphone (the live-detection test), espeak-ng and flite for the clip tests,
-# an emoji font for screenshots.
+# for a virtual microphone (the live-detection test), espeak-ng, flite and festival (three
+# voices) for the clip tests, an emoji font for screenshots.
 missing=()
 [ -x "${SEQLAB_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 ldconfig -p 2>/dev/null | grep -q 'libportaudio\.so\.2' || missing+=(libportaudio2)
 command -v pulseaudio >/dev/null || missing+=(pulseaudio pulseaudio-utils libasound2-plugins)
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 command -v flite >/dev/null || missing+=(flite)
+command -v text2wave >/dev/null || missing+=(festival)
+voices=/usr/share/festival/voices
+[ -d $voices/english/ked_diphone ] || missing+=(festvox-kdlpc16k)
+[ -d $voices/english/kal_diphone ] || missing+=(festvox-kallpc16k)
+[ -d $voices/us/cmu_us_slt_arctic_hts ] || missing+=(festvox-us-slt-hts)
 [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then

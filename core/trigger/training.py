@@ -47,16 +47,19 @@ def read_clip(row: dict[str, str]) -> np.ndarray:
 
 def load_clips(
     split: str | None = None, synths: tuple[str, ...] = ("espeak-ng", "flite"),
-    near_miss_weight: int = 1,
+    near_miss_weight: int = 1, left_out: str | None = None,
 ):  # fmt: skip
     """(positives, negatives): lists of 16 kHz waveforms from assets/trigger/clips.csv.
 
     Near misses ("deactivate", "captivate", …) appear `near_miss_weight` times among the
-    negatives, so training draws them that much more often.
+    negatives, so training draws them that much more often. With `left_out` (a
+    synthesiser), voices whose speaker that synthesiser also has are skipped.
     """
     pos, neg = [], []
     for row in split_rows(split):
         if row["synth"] not in synths:
+            continue
+        if left_out and make_clips.SHARES_SPEAKER_WITH.get(row["voice"]) == left_out:
             continue
         if row["word"] == make_clips.TRIGGER:
             pos.append(read_clip(row))
@@ -251,10 +254,20 @@ def single_word_hits(runner: model.Runner, clips, snr_db: float = 15.0, seed: in
 
 
 def train_and_score(
-    train_synths, test_synths, test_split, n_train=N_TRAIN, epochs=EPOCHS, seed=0, log=print
-):
+    train_synths, test_synths, test_split, n_train=N_TRAIN, epochs=EPOCHS, seed=0, log=print,
+    also: tuple[str, ...] = (), left_out: str | None = None,
+):  # fmt: skip
+    """Train on `train_synths`' training voices; score on `test_synths`' `test_split` clips.
+
+    `also`: synthesisers kept for testing (festival) whose every clip joins this training
+    run. `left_out` names the synthesiser a leave-one-out run tests on: every voice that
+    shares a speaker with it stays out of training, whatever synthesiser says it.
+    """
     start = time.perf_counter()
-    pos, neg = load_clips("train", train_synths, near_miss_weight=NEAR_MISS_WEIGHT)
+    pos, neg = load_clips("train", train_synths, NEAR_MISS_WEIGHT, left_out)
+    if also:
+        more_pos, more_neg = load_clips(None, also, NEAR_MISS_WEIGHT, left_out)
+        pos, neg = pos + more_pos, neg + more_neg
     x, y = dataset(pos, neg, n_train, seed, workers=2)
     log(
         f"  {len(pos)} positive / {len(neg)} negative clips → {n_train} examples "
