@@ -326,6 +326,27 @@ def trigger_example(seed: int, augmentation: bool = True):
     return synth.make_example(pos, neg, np.random.default_rng(seed), augmentation=augmentation)
 
 
+@st.cache_resource(show_spinner="Reading the held-out word clips…")
+def trigger_test_clips(synths: tuple[str, ...]):
+    """(positives, negatives) of the held-out voices of `synths`, 16 kHz waveforms."""
+    from core import assets
+    from core.trigger import training
+
+    assets.resolve("trigger/clips.csv")
+    return training.load_clips("heldout", synths)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def trigger_test_example(seed: int, synths: tuple[str, ...]):
+    """A 10 s clip of held-out voices only (no augmentation): what the model never heard."""
+    import numpy as np
+
+    from core.trigger import synth
+
+    pos, neg = trigger_test_clips(synths)
+    return synth.make_example(pos, neg, np.random.default_rng(seed), augmentation=False)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def trigger_example_detection(seed: int, threshold: float):
     """The shipped model on `trigger_example(seed)`: the synthesis step's ŷ⟨t⟩."""

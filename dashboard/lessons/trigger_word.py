@@ -48,7 +48,17 @@ use = (
     else personal
 )
 if source == "A synthesised clip":
-    example = cache.trigger_example(seed + 1, augmentation=False)
+    voices = st.radio(
+        "Spoken by", list(trigger_parts.VOICES), horizontal=True, key="trig_voices",
+        help="Held-out voices never reached training: do the detections still line up?",
+    )  # fmt: skip
+    synths, who = trigger_parts.VOICES[voices]
+    example = (
+        cache.trigger_test_example(seed + 1, synths)
+        if synths
+        else cache.trigger_example(seed + 1, augmentation=False)
+    )
+    trigger_parts.clip_truth(example, who)
     trigger_parts.analyse(example.wave, audio.RATE, use, threshold, "trig_syn")
 else:
     if source == "Record in the browser":

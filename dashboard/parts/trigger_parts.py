@@ -70,6 +70,32 @@ def synthesis_demo(example: synth.Example, result: detect.Detection) -> None:
     )
 
 
+# the synthesised clip's voices: (synthesisers whose held-out voices speak, or () for the
+# training voices; who they are)
+VOICES = {
+    "training voices": ((), "voices the model was trained on"),
+    "held-out voices": (
+        ("espeak-ng", "flite"),
+        "held-out voices, never in training: espeak-ng's f5, m7 and steph variants and "
+        "flite's rms, which the model misses (step 5 teaches it a new voice)",
+    ),
+    "festival (never heard)": (
+        ("festival",),
+        "festival, a third synthesiser the model never heard (one of its three speakers, ked, "
+        "is in neither training synthesiser)",
+    ),
+}
+
+
+def clip_truth(example: synth.Example, who: str) -> None:
+    """Where the clip's triggers really end, to hold the detections below against."""
+    ends = ", ".join(f"{end / audio.RATE:.2f} s" for _, end in sorted(example.positives))
+    st.caption(
+        f"Spoken by {who}. “activate” ends at {ends}; a detection counts if it fires within "
+        "1 s after."
+    )
+
+
 def analyse(wave: np.ndarray, rate: int, runner, threshold: float, key: str) -> None:
     """Spectrogram, probability trace, detections and playback with chimes."""
     x = audio.mono(wave)

@@ -96,3 +96,27 @@ def test_synthesis_step_shows_the_models_output_beside_the_labels():
     np.testing.assert_allclose(shown, expected, atol=1e-4)
     labels = _trace(at, "Labels y", "label y⟨t⟩")
     assert labels.sum() > 0 and len(labels) == len(shown)
+
+
+@pytest.mark.parametrize("voices", ["held-out voices", "festival (never heard)"])
+def test_synthesised_clip_of_voices_the_model_never_heard(voices):
+    """The clip comes from the chosen held-out voices; the page says where each trigger ends
+    and, for festival's voices (heard by the shipped model), fires after each of them."""
+    from core.trigger import synth
+    from dashboard.parts import trigger_parts
+
+    at = open_page(lesson_named("Trigger-word detection"))
+    at.radio(key="trig_source").set_value("A synthesised clip")
+    at.run()
+    at.radio(key="trig_voices").set_value(voices)
+    at.run()
+    assert_clean(at, voices)
+    pos, neg = training.load_clips("heldout", trigger_parts.VOICES[voices][0])
+    example = synth.make_example(pos, neg, np.random.default_rng(1), augmentation=False)
+    ends = [end / audio.RATE for _, end in sorted(example.positives)]
+    captions = " ".join(c.value for c in at.caption)
+    assert all(f"{end:.2f} s" in captions for end in ends)
+    if voices.startswith("festival"):
+        found = " ".join(s.value for s in at.success)
+        times = [float(t) for t in found.split("at ")[1].replace(" s", "").split(", ")]
+        assert training.match(tuple(times), ends)[0] == len(ends)
