@@ -202,17 +202,15 @@ def evaluate_thresholds(
     refractory: float = 0.5, hold: int = detect.HOLD_STEPS,
 ) -> list[Score]:  # fmt: skip
     """`evaluate` at several thresholds: one pass of the model over the clips serves them all."""
-    rng = np.random.default_rng(seed)
+    with_triggers, only_others = test_examples(pos, neg, n, n_quiet, seed)
     scored = []  # (probabilities, step times, word ends) of the clips with triggers
-    for _ in range(n):
-        e = synth.make_example(pos, neg, rng, augmentation=False)
+    for e in with_triggers:
         d = detect.detect(e.wave, audio.RATE, runner)
         scored.append(
             (d.probabilities, d.frame_times, [end / audio.RATE for _, end in e.positives])
         )
     quiet = []
-    for _ in range(n_quiet):
-        e = synth.make_example(pos, neg, rng, n_pos=(0, 0), n_neg=(1, 5), augmentation=False)
+    for e in only_others:
         d = detect.detect(e.wave, audio.RATE, runner)
         quiet.append((d.probabilities, d.frame_times))
     minutes = n_quiet * synth.CLIP_SECONDS / 60
@@ -231,6 +229,28 @@ def evaluate_thresholds(
         alarms = sum(len(fired(probs, times, threshold)) for probs, times in quiet)
         scores.append(Score(tp, fp, fn, alarms / minutes * 10))
     return scores
+
+
+def test_examples(pos, neg, n: int = 120, n_quiet: int = 60, seed: int = 99):
+    """The clips `evaluate` scores: `n` with 1–4 triggers, then `n_quiet` without any."""
+    rng = np.random.default_rng(seed)
+    with_triggers = [synth.make_example(pos, neg, rng, augmentation=False) for _ in range(n)]
+    quiet = [
+        synth.make_example(pos, neg, rng, n_pos=(0, 0), n_neg=(1, 5), augmentation=False)
+        for _ in range(n_quiet)
+    ]
+    return with_triggers, quiet
+
+
+def score_detector(fired: Callable, pos, neg, **clips) -> Score:
+    """Any detector (`fired(wave) -> event times`) on `test_examples`: to compare with others."""
+    with_triggers, quiet = test_examples(pos, neg, **clips)
+    tp = fp = fn = 0
+    for e in with_triggers:
+        a, b, c = match(fired(e.wave), [end / audio.RATE for _, end in e.positives])
+        tp, fp, fn = tp + a, fp + b, fn + c
+    alarms = sum(len(fired(e.wave)) for e in quiet)
+    return Score(tp, fp, fn, alarms / (len(quiet) * synth.CLIP_SECONDS / 60) * 10)
 
 
 def word_alone(w: np.ndarray, rng: np.random.Generator, snr_db: float = 15.0):

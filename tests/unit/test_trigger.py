@@ -274,6 +274,18 @@ def test_shipped_model_hears_a_synthesiser_it_never_trained_on(runner):
     assert score.f1 >= 0.85 and score.precision >= 0.9
 
 
+def test_any_detector_is_scored_on_the_same_clips_as_the_model(runner):
+    """score_detector (used for the pocketsphinx reference) agrees with evaluate."""
+    pos, neg = training.load_clips("heldout")
+    clips = {"n": 12, "n_quiet": 6, "seed": 4}
+    ours = training.evaluate(runner, pos, neg, **clips)
+    same = training.score_detector(lambda w: detect.detect(w, audio.RATE, runner).times, pos, neg,
+                                   **clips)  # fmt: skip
+    assert same == ours and ours.tp > 0
+    deaf = training.score_detector(lambda w: (), pos, neg, **clips)
+    assert deaf.tp == 0 and deaf.fn == ours.tp + ours.fn and deaf.false_alarms_per_10_min == 0
+
+
 @pytest.mark.xfail(strict=True, reason="issue #9's targets are not met yet: see BENCHMARKS.md")
 def test_shipped_model_meets_the_issue_targets(runner):
     pos, neg = training.load_clips("heldout")
