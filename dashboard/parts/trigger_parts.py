@@ -113,10 +113,16 @@ def analyse(wave: np.ndarray, rate: int, runner, threshold: float, key: str) -> 
         st.warning("The recording is silent: nothing to detect. Check the microphone.")
     elif peak >= 0.999:
         st.info("The recording clips (peaks at full scale); detection still runs.")
+    from dashboard import cache
+
     start = time.perf_counter()
     x16 = audio.resample(x, rate)  # once: the playback below uses it too
-    result = detect.detect(x16, audio.RATE, runner, threshold)
-    elapsed = time.perf_counter() - start
+    if runner is cache.trigger_runner():  # the shared model: cached; a personal one is not
+        result, elapsed = cache.trigger_detection(x16, threshold)
+        elapsed += time.perf_counter() - start
+    else:
+        result = detect.detect(x16, audio.RATE, runner, threshold)
+        elapsed = time.perf_counter() - start
     st.plotly_chart(
         audio_charts.spectrogram(
             result.features, features.FRAMES_PER_SECOND, "log-mel spectrogram"
