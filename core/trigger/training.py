@@ -202,7 +202,7 @@ def evaluate_thresholds(
     refractory: float = 0.5, hold: int = detect.HOLD_STEPS,
 ) -> list[Score]:  # fmt: skip
     """`evaluate` at several thresholds: one pass of the model over the clips serves them all."""
-    with_triggers, only_others = test_examples(pos, neg, n, n_quiet, seed)
+    with_triggers, only_others = scoring_examples(pos, neg, n, n_quiet, seed)
     scored = []  # (probabilities, step times, word ends) of the clips with triggers
     for e in with_triggers:
         d = detect.detect(e.wave, audio.RATE, runner)
@@ -231,7 +231,7 @@ def evaluate_thresholds(
     return scores
 
 
-def test_examples(pos, neg, n: int = 120, n_quiet: int = 60, seed: int = 99):
+def scoring_examples(pos, neg, n: int = 120, n_quiet: int = 60, seed: int = 99):
     """The clips `evaluate` scores: `n` with 1–4 triggers, then `n_quiet` without any."""
     rng = np.random.default_rng(seed)
     with_triggers = [synth.make_example(pos, neg, rng, augmentation=False) for _ in range(n)]
@@ -243,8 +243,8 @@ def test_examples(pos, neg, n: int = 120, n_quiet: int = 60, seed: int = 99):
 
 
 def score_detector(fired: Callable, pos, neg, **clips) -> Score:
-    """Any detector (`fired(wave) -> event times`) on `test_examples`: to compare with others."""
-    with_triggers, quiet = test_examples(pos, neg, **clips)
+    """Any detector (`fired(wave) -> event times`) on `scoring_examples`: to compare with others."""
+    with_triggers, quiet = scoring_examples(pos, neg, **clips)
     tp = fp = fn = 0
     for e in with_triggers:
         a, b, c = match(fired(e.wave), [end / audio.RATE for _, end in e.positives])
