@@ -114,6 +114,13 @@ def _voice_rows(runner, tuned, voice: str, pos_all, neg_all) -> list[str]:
 KWS_THRESHOLD = 1e-30  # pocketsphinx's loosest usual setting: its best recall here
 
 
+def _decode(dec, wave: np.ndarray) -> None:
+    """One utterance through a pocketsphinx decoder; read its result from `dec`."""
+    dec.start_utt()
+    dec.process_raw(audio.pcm16(wave), full_utt=True)
+    dec.end_utt()
+
+
 def _kws(threshold: float = KWS_THRESHOLD):
     """pocketsphinx keyword spotting for the trigger: wave → end times of its detections."""
     from pocketsphinx import Decoder
@@ -121,9 +128,7 @@ def _kws(threshold: float = KWS_THRESHOLD):
     dec = Decoder(loglevel="FATAL", keyphrase=make_clips.TRIGGER, kws_threshold=threshold)
 
     def fired(wave: np.ndarray) -> tuple[float, ...]:
-        dec.start_utt()
-        dec.process_raw((np.clip(wave, -1, 1) * 32767).astype("<i2").tobytes(), full_utt=True)
-        dec.end_utt()
+        _decode(dec, wave)
         segments = dec.seg() or []
         return tuple((s.end_frame + 1) / 100 for s in segments if s.word == make_clips.TRIGGER)
 
@@ -140,10 +145,7 @@ def _closed_grammar():
     dec.activate_search("words")
 
     def heard(wave: np.ndarray) -> str:
-        x = np.concatenate([np.zeros(3200), wave, np.zeros(3200)])
-        dec.start_utt()
-        dec.process_raw((np.clip(x, -1, 1) * 32767).astype("<i2").tobytes(), full_utt=True)
-        dec.end_utt()
+        _decode(dec, np.concatenate([np.zeros(3200), wave, np.zeros(3200)]))
         return dec.hyp().hypstr if dec.hyp() else ""
 
     return heard
@@ -176,8 +178,9 @@ def reference_rows(runner) -> list[str]:
         rng = np.random.default_rng(0)
         counts = np.zeros(5, int)
         for r in group:
-            counts[4] += heard(training.read_clip(r)) == r["word"]
-            wave, end = training.word_alone(training.read_clip(r), rng)
+            clip = training.read_clip(r)
+            counts[4] += heard(clip) == r["word"]
+            wave, end = training.word_alone(clip, rng)
             ours = detect.detect(wave, audio.RATE, runner).times
             if r["word"] == make_clips.TRIGGER:
                 counts[:2] += training.match(ours, [end])[0], training.match(fired(wave), [end])[0]

@@ -288,13 +288,14 @@ def trigger_runner():
 
 
 @st.cache_resource(show_spinner="Reading the synthesised word clips…")
-def trigger_clips():
-    """(positives, negatives) of the training split, 16 kHz waveforms."""
+def trigger_clips(held_out: tuple[str, ...] = ()):
+    """(positives, negatives), 16 kHz waveforms: the training split, or with `held_out`
+    (synthesisers) the held-out voices of those."""
     from core import assets
     from core.trigger import training
 
     assets.resolve("trigger/clips.csv")
-    return training.load_clips("train")
+    return training.load_clips("heldout", held_out) if held_out else training.load_clips("train")
 
 
 @st.cache_resource(show_spinner=False)
@@ -316,43 +317,15 @@ def near_miss_clips() -> list:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def trigger_example(seed: int, augmentation: bool = True):
-    """One synthesised 10 s training clip (the same for a seed, every rerun)."""
+def trigger_example(seed: int, augmentation: bool = True, held_out: tuple[str, ...] = ()):
+    """One synthesised 10 s clip (the same for a seed, every rerun) of the training voices,
+    or of `held_out` synthesisers' held-out voices: what the model never heard."""
     import numpy as np
 
     from core.trigger import synth
 
-    pos, neg = trigger_clips()
+    pos, neg = trigger_clips(held_out)
     return synth.make_example(pos, neg, np.random.default_rng(seed), augmentation=augmentation)
-
-
-@st.cache_resource(show_spinner="Reading the held-out word clips…")
-def trigger_test_clips(synths: tuple[str, ...]):
-    """(positives, negatives) of the held-out voices of `synths`, 16 kHz waveforms."""
-    from core import assets
-    from core.trigger import training
-
-    assets.resolve("trigger/clips.csv")
-    return training.load_clips("heldout", synths)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def trigger_test_example(seed: int, synths: tuple[str, ...]):
-    """A 10 s clip of held-out voices only (no augmentation): what the model never heard."""
-    import numpy as np
-
-    from core.trigger import synth
-
-    pos, neg = trigger_test_clips(synths)
-    return synth.make_example(pos, neg, np.random.default_rng(seed), augmentation=False)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def trigger_example_detection(seed: int, threshold: float):
-    """The shipped model on `trigger_example(seed)`: the synthesis step's ŷ⟨t⟩."""
-    from core.trigger import audio, detect
-
-    return detect.detect(trigger_example(seed).wave, audio.RATE, trigger_runner(), threshold)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -82,14 +82,18 @@ def trim_silence(x: np.ndarray, threshold: float = 0.02, pad: int = 800) -> np.n
     return x[max(0, loud[0] - pad) : loud[-1] + pad]
 
 
+def pcm16(x: np.ndarray) -> bytes:
+    """Samples in [-1, 1] as little-endian 16-bit PCM (clipped)."""
+    return (np.clip(x, -1, 1) * 32767).astype("<i2").tobytes()
+
+
 def write(target, x: np.ndarray, rate: int = RATE) -> None:
     """16-bit PCM mono WAV to a path or a binary file object."""
-    pcm = (np.clip(x, -1, 1) * 32767).astype("<i2")
     with wave.open(target if hasattr(target, "write") else str(target), "wb") as wf:
         wf.setnchannels(1)
         wf.setsampwidth(2)
         wf.setframerate(rate)
-        wf.writeframes(pcm.tobytes())
+        wf.writeframes(pcm16(x))
 
 
 def to_wav_bytes(x: np.ndarray, rate: int = RATE) -> bytes:

@@ -23,9 +23,8 @@ threshold = st.slider("Detection threshold", 0.1, 0.95, 0.5, 0.05, key="trig_thr
 
 st.header("1 · Synthesising training data")
 seed = int(st.number_input("Seed", 0, 10_000, 0, key="trig_seed"))
-trigger_parts.synthesis_demo(
-    cache.trigger_example(seed), cache.trigger_example_detection(seed, threshold)
-)
+example = cache.trigger_example(seed)
+trigger_parts.synthesis_demo(example, cache.trigger_detection(example.wave, threshold)[0])
 
 st.header("2 · The model")
 st.dataframe(trigger_parts.architecture(), hide_index=True, key="trig_arch")
@@ -53,11 +52,7 @@ if source == "A synthesised clip":
         help="Held-out voices never reached training: do the detections still line up?",
     )  # fmt: skip
     synths, who = trigger_parts.VOICES[voices]
-    example = (
-        cache.trigger_test_example(seed + 1, synths)
-        if synths
-        else cache.trigger_example(seed + 1, augmentation=False)
-    )
+    example = cache.trigger_example(seed + 1, augmentation=False, held_out=synths)
     trigger_parts.clip_truth(example, who)
     trigger_parts.analyse(example.wave, audio.RATE, use, threshold, "trig_syn")
 else:

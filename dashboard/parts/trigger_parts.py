@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from core.trigger import audio, detect, features, model, synth
+from dashboard import cache
 from dashboard.charts import audio_charts
 
 CHIME_S = 0.25
@@ -113,8 +114,6 @@ def analyse(wave: np.ndarray, rate: int, runner, threshold: float, key: str) -> 
         st.warning("The recording is silent: nothing to detect. Check the microphone.")
     elif peak >= 0.999:
         st.info("The recording clips (peaks at full scale); detection still runs.")
-    from dashboard import cache
-
     start = time.perf_counter()
     x16 = audio.resample(x, rate)  # once: the playback below uses it too
     if runner is cache.trigger_runner():  # the shared model: cached; a personal one is not
@@ -256,8 +255,6 @@ def personal_samples(positives, negatives) -> None:
     if st.button(
         "Fine-tune on my samples", key="trig_finetune", disabled=len(samples) < MIN_SAMPLES
     ):
-        from dashboard import cache
-
         bar = st.progress(0.0, text="Mixing your samples into 10 s clips…")
         epochs = 3
         start = time.perf_counter()
