@@ -2,9 +2,9 @@
 
 Run `python -m core.train clips` (or `python -m core.trigger.make_clips`).
 
-Debian's espeak-ng (formant synthesis, 7 English accents × voice variants) and flite
-(diphone/cluster units, 5 voices) say "activate" and at least 30 other words,
-near misses first ("activity", "captivate", …), at several speeds and pitches;
+Debian's espeak-ng (formant synthesis: 8 English accents, every one of its 101 voice
+variants) and flite (diphone/cluster units, 5 voices) say "activate" and at least 30
+other words, near misses first ("activity", "captivate", …), at several speeds and pitches;
 festival (LPC diphones of two speakers, one of whom neither other synthesiser has,
 and an HTS vocoder voice) is a third way of making speech, kept for testing. Every
 clip is trimmed of silence, resampled to 16 kHz mono 16-bit and written to
@@ -104,7 +104,23 @@ ESPEAK_VARIANTS = (
     "linda",
     "steph",
 )
-FLITE_VOICES = ("kal", "kal16", "awb", "rms", "slt")
+# espeak-ng's other voice variants (Debian's espeak-ng-data/voices/!v) and its New York
+# accent: spoken in a later draw of their own (`_more_espeak_plan`), so the clips of the
+# voices above stay byte for byte what they were
+ESPEAK_MORE_VARIANTS = (
+    "Alex", "Alicia", "Andrea", "Andy", "Annie", "antonio", "aunty", "belinda", "benjamin",
+    "boris", "caleb", "david", "Demonic", "Denis", "Diogo", "ed", "edward", "edward2", "Gene",
+    "Gene2", "gustave", "announcer", "Henrique", "Hugo", "iven", "iven2", "iven3", "iven4",
+    "Jacky", "john", "kaukovalta", "Lee", "marcelo", "Marco", "Mario", "max", "Michael",
+    "michel", "miguel", "Mike", "Mr", "Nguyen", "pablo", "paul", "pedro", "quincy",
+    "RicishayMax", "RicishayMax2", "RicishayMax3", "rob", "robert", "robosoft", "robosoft2",
+    "robosoft3", "robosoft4", "robosoft5", "robosoft6", "robosoft7", "robosoft8", "steph2",
+    "steph3", "Storm", "Tweaky", "UniRobot", "zac", "anika", "anikaRobot", "AnxiousAndy",
+    "fast", "whisperf", "grandpa", "klatt3", "klatt4", "klatt5", "klatt6", "norbert",
+    "sandro", "shelby", "travis", "victor", "m8", "grandma",
+)  # fmt: skip
+ESPEAK_MORE_ACCENTS = ("en-us-nyc",)
+FLITE_VOICES = ("kal", "kal16", "awb", "rms", "slt")  # and awb_time, which only says times
 # Debian's festvox-kdlpc16k (speaker ked), festvox-kallpc16k (kal) and festvox-us-slt-hts
 FESTIVAL_VOICES = ("ked_diphone", "kal_diphone", "cmu_us_slt_arctic_hts")
 SYNTHS = ("espeak-ng", "flite", "festival")
@@ -112,7 +128,7 @@ SYNTHS = ("espeak-ng", "flite", "festival")
 # the ARCTIC slt recordings): a run that leaves that synthesiser out leaves them out too
 SHARES_SPEAKER_WITH = {"kal_diphone": "flite", "cmu_us_slt_arctic_hts": "flite"}
 HELDOUT = {  # variants/voices never trained on
-    "espeak-ng": {"f5", "m7", "steph"},
+    "espeak-ng": {"f5", "m7", "steph", "steph2", "steph3"},  # steph2/3: steph's siblings
     "flite": {"rms"},
     # festival never reaches training: a synthesiser the shipped model has never heard.
     # Training on its kal and slt voices (ked held out) measured no better: held-out F1
@@ -158,7 +174,28 @@ def plan(seed: int = 0, positives: int = 300, per_negative: int = 14) -> list[Cl
             s, v, k = rng.choice(flite) if rng.random() < 0.3 else rng.choice(voices)
             clips.append(clip(word, s, v, k))
     clips += _festival_plan(random.Random(seed + 1))  # its own draws: the rest stay as they were
+    clips += _more_espeak_plan(random.Random(seed + 2))
     return list(dict.fromkeys(clips))  # drop exact repeats
+
+
+def _more_espeak_plan(rng: random.Random, negatives: int = 40) -> list[Clip]:
+    """espeak-ng's other variants: each says the trigger once, in a random accent; the New
+    York accent says it in four voices; `negatives` clips of other words, half near misses."""
+    speeds, pitches = (0.85, 1.0, 1.15), (0.8, 1.0, 1.25)
+    accents = ESPEAK_ACCENTS + ESPEAK_MORE_ACCENTS
+
+    def clip(word, accent, variant):
+        split = "heldout" if variant in HELDOUT["espeak-ng"] else "train"
+        voice = f"{accent}+{variant}" if variant else accent
+        return Clip(word, "espeak-ng", voice, rng.choice(speeds), rng.choice(pitches), split)
+
+    trained = [v for v in ESPEAK_VARIANTS if v not in HELDOUT["espeak-ng"]]
+    clips = [clip(TRIGGER, rng.choice(accents), v) for v in ESPEAK_MORE_VARIANTS]
+    clips += [clip(TRIGGER, a, rng.choice(trained)) for a in ESPEAK_MORE_ACCENTS for _ in range(4)]
+    for _ in range(negatives):
+        word = rng.choice(NEAR_MISSES if rng.random() < 0.5 else OTHERS)
+        clips.append(clip(word, rng.choice(accents), rng.choice(ESPEAK_MORE_VARIANTS)))
+    return clips
 
 
 def _festival_plan(rng: random.Random, extra_positives: int = 4) -> list[Clip]:

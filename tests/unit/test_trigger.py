@@ -221,6 +221,29 @@ def test_clip_set_covers_every_synthesiser_and_the_near_misses():
         assert assets.sha256_of(make_clips.CLIPS_DIR / r["file"]) == r["sha256"]
 
 
+def test_clip_set_speaks_the_trigger_in_every_installed_voice_and_variant():
+    """The issue asks for all of espeak-ng's and flite's English voices and variants: each
+    variant and each English accent installed here (MBROLA's need its data, not installed),
+    and each flite voice but awb_time (a voice that can only say times), says "activate"."""
+    if shutil.which("espeak-ng") is None or shutil.which("flite") is None:
+        pytest.skip("espeak-ng or flite not installed")
+    rows = [r for r in training.split_rows(None) if r["word"] == make_clips.TRIGGER]
+    spoken = {r["voice"] for r in rows if r["synth"] == "espeak-ng"}
+
+    def run(*args):
+        return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+    listing = run("espeak-ng", "--voices=variant").splitlines()[1:]
+    variants = {line.split()[4].removeprefix("!v/") for line in listing}  # the voice file
+    said_by = {v.partition("+")[2] for v in spoken}
+    assert len(variants) > 50 and variants <= said_by, sorted(variants - said_by)
+    listing = run("espeak-ng", "--voices=en")
+    accents = {line.split()[1] for line in listing.splitlines()[1:] if "gmw/" in line}
+    assert len(accents) >= 7 and accents <= {v.partition("+")[0] for v in spoken}
+    flite = set(run("flite", "-lv").split(":", 1)[1].split()) - {"awb_time"}
+    assert flite == {r["voice"] for r in rows if r["synth"] == "flite"}
+
+
 @pytest.mark.parametrize(
     ("tool", "synth_name", "voice"),
     [
