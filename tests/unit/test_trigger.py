@@ -289,7 +289,7 @@ def test_shipped_model_hears_each_held_out_espeak_word_alone(runner):
 
 def test_shipped_model_hears_a_synthesiser_it_never_trained_on(runner):
     """festival (one of its speakers is in neither training synthesiser) never reaches
-    training; its "activate"s fire said alone and in 10 s clips (BENCHMARKS.md: F1 0.91)."""
+    training; its "activate"s fire said alone and in 10 s clips (BENCHMARKS.md: F1 0.88)."""
     assert not any(r["synth"] == "festival" for r in training.split_rows("train"))
     pos, neg = training.load_clips("heldout", ("festival",))
     assert training.single_word_hits(runner, pos) >= 0.9 * len(pos)
