@@ -77,8 +77,8 @@ VOICES = {
     "training voices": ((), "voices the model was trained on"),
     "held-out voices": (
         ("espeak-ng", "flite"),
-        "held-out voices, never in training: espeak-ng's f5, m7 and steph variants (steph2, steph3 too) and "
-        "flite's rms, which the model misses (step 5 teaches it a new voice)",
+        "held-out voices, never in training: espeak-ng's f5, m7 and steph variants (steph2 and "
+        "steph3 too) and flite's rms, which the model misses (step 5 teaches it a new voice)",
     ),
     "festival (never heard)": (
         ("festival",),
