@@ -135,6 +135,12 @@ HELDOUT = {  # variants/voices never trained on
     # 0.813 on espeak-ng + flite (0.809 without), flite's rms still unheard, ked 0.911.
     "festival": set(FESTIVAL_VOICES),
 }
+SPEEDS, PITCHES = (0.85, 1.0, 1.15), (0.8, 1.0, 1.25)  # × the voice's default rate, pitch
+
+
+def _split(synth: str, key: str) -> str:
+    """A voice's split (espeak-ng's: its variant's): "heldout" if never trained on, or "train"."""
+    return "heldout" if key in HELDOUT[synth] else "train"
 
 
 @dataclass(frozen=True)
@@ -158,11 +164,9 @@ def plan(seed: int = 0, positives: int = 300, per_negative: int = 14) -> list[Cl
     voices = [("espeak-ng", f"{a}+{v}" if v else a, v) for a, v in
               itertools.product(ESPEAK_ACCENTS, ESPEAK_VARIANTS)]  # fmt: skip
     voices += [("flite", v, v) for v in FLITE_VOICES]
-    speeds, pitches = (0.85, 1.0, 1.15), (0.8, 1.0, 1.25)
 
     def clip(word, synth, voice, key):
-        split = "heldout" if key in HELDOUT[synth] else "train"
-        return Clip(word, synth, voice, rng.choice(speeds), rng.choice(pitches), split)
+        return Clip(word, synth, voice, rng.choice(SPEEDS), rng.choice(PITCHES), _split(synth, key))
 
     clips = [clip(TRIGGER, s, v, k) for s, v, k in voices]  # every voice says the trigger
     flite = [v for v in voices if v[0] == "flite"]
@@ -181,13 +185,12 @@ def plan(seed: int = 0, positives: int = 300, per_negative: int = 14) -> list[Cl
 def _more_espeak_plan(rng: random.Random, negatives: int = 40) -> list[Clip]:
     """espeak-ng's other variants: each says the trigger once, in a random accent; the New
     York accent says it in four voices; `negatives` clips of other words, half near misses."""
-    speeds, pitches = (0.85, 1.0, 1.15), (0.8, 1.0, 1.25)
     accents = ESPEAK_ACCENTS + ESPEAK_MORE_ACCENTS
 
     def clip(word, accent, variant):
-        split = "heldout" if variant in HELDOUT["espeak-ng"] else "train"
         voice = f"{accent}+{variant}" if variant else accent
-        return Clip(word, "espeak-ng", voice, rng.choice(speeds), rng.choice(pitches), split)
+        speed, pitch = rng.choice(SPEEDS), rng.choice(PITCHES)
+        return Clip(word, "espeak-ng", voice, speed, pitch, _split("espeak-ng", variant))
 
     trained = [v for v in ESPEAK_VARIANTS if v not in HELDOUT["espeak-ng"]]
     clips = [clip(TRIGGER, rng.choice(accents), v) for v in ESPEAK_MORE_VARIANTS]
@@ -200,14 +203,13 @@ def _more_espeak_plan(rng: random.Random, negatives: int = 40) -> list[Clip]:
 
 def _festival_plan(rng: random.Random, extra_positives: int = 4) -> list[Clip]:
     """Each festival voice: the trigger at every speed (and a few more), each other word once."""
-    speeds, pitches = (0.85, 1.0, 1.15), (0.8, 1.0, 1.25)
 
     def clip(word, voice, speed=None):
-        split = "heldout" if voice in HELDOUT["festival"] else "train"
-        pitch = 1.0 if voice.endswith("_hts") else rng.choice(pitches)  # HTS makes its own f0
-        return Clip(word, "festival", voice, speed or rng.choice(speeds), pitch, split)
+        pitch = 1.0 if voice.endswith("_hts") else rng.choice(PITCHES)  # HTS makes its own f0
+        speed = speed or rng.choice(SPEEDS)
+        return Clip(word, "festival", voice, speed, pitch, _split("festival", voice))
 
-    clips = [clip(TRIGGER, v, s) for v in FESTIVAL_VOICES for s in speeds]
+    clips = [clip(TRIGGER, v, s) for v in FESTIVAL_VOICES for s in SPEEDS]
     clips += [clip(TRIGGER, v) for v in FESTIVAL_VOICES for _ in range(extra_positives)]
     return clips + [clip(word, v) for word in NEGATIVES for v in FESTIVAL_VOICES]
 
