@@ -206,29 +206,40 @@ def evaluate_thresholds(
     scored = []  # (probabilities, step times, word ends) of the clips with triggers
     for e in with_triggers:
         d = detect.detect(e.wave, audio.RATE, runner)
-        scored.append(
-            (d.probabilities, d.frame_times, [end / audio.RATE for _, end in e.positives])
-        )
+        scored.append((d.probabilities, d.frame_times, _ends(e)))
     quiet = []
     for e in only_others:
         d = detect.detect(e.wave, audio.RATE, runner)
         quiet.append((d.probabilities, d.frame_times))
-    minutes = n_quiet * synth.CLIP_SECONDS / 60
 
     def fired(probs, times, threshold):
         events = detect._Events(threshold, refractory, hold)
         events.feed(probs, times)
         return tuple(events.fired)
 
-    scores = []
-    for threshold in thresholds:
-        tp = fp = fn = 0
-        for probs, times, ends in scored:
-            a, b, c = match(fired(probs, times, threshold), ends)
-            tp, fp, fn = tp + a, fp + b, fn + c
-        alarms = sum(len(fired(probs, times, threshold)) for probs, times in quiet)
-        scores.append(Score(tp, fp, fn, alarms / minutes * 10))
-    return scores
+    return [
+        _tally(
+            [(fired(probs, times, threshold), ends) for probs, times, ends in scored],
+            [fired(probs, times, threshold) for probs, times in quiet],
+        )
+        for threshold in thresholds
+    ]
+
+
+def _ends(example: synth.Example) -> list[float]:
+    """Where each of the clip's triggers ends, in seconds."""
+    return [end / audio.RATE for _, end in example.positives]
+
+
+def _tally(found, quiet) -> Score:
+    """`found`: (event times, word ends) of each clip with triggers; `quiet`: event times of
+    each clip without any (false alarms per 10 minutes of those clips)."""
+    tp = fp = fn = 0
+    for fired, ends in found:
+        a, b, c = match(fired, ends)
+        tp, fp, fn = tp + a, fp + b, fn + c
+    alarms = sum(len(fired) for fired in quiet)
+    return Score(tp, fp, fn, alarms / (len(quiet) * synth.CLIP_SECONDS / 60) * 10)
 
 
 def scoring_examples(pos, neg, n: int = 120, n_quiet: int = 60, seed: int = 99):
@@ -245,12 +256,8 @@ def scoring_examples(pos, neg, n: int = 120, n_quiet: int = 60, seed: int = 99):
 def score_detector(fired: Callable, pos, neg, **clips) -> Score:
     """Any detector (`fired(wave) -> event times`) on `scoring_examples`: to compare with others."""
     with_triggers, quiet = scoring_examples(pos, neg, **clips)
-    tp = fp = fn = 0
-    for e in with_triggers:
-        a, b, c = match(fired(e.wave), [end / audio.RATE for _, end in e.positives])
-        tp, fp, fn = tp + a, fp + b, fn + c
-    alarms = sum(len(fired(e.wave)) for e in quiet)
-    return Score(tp, fp, fn, alarms / (len(quiet) * synth.CLIP_SECONDS / 60) * 10)
+    found = [(fired(e.wave), _ends(e)) for e in with_triggers]
+    return _tally(found, [fired(e.wave) for e in quiet])
 
 
 def word_alone(w: np.ndarray, rng: np.random.Generator, snr_db: float = 15.0):
