@@ -20,14 +20,16 @@ N_TRAIN, EPOCHS = 2500, 30  # the shipped model; 5000 × 15 and 15000 × 5 measu
 # (F1 0.791 with 8 false alarms / 10 min; 0.819 with 5), and neither hears flite's rms.
 # The recipe before re-voicing, label cuts, near-miss weight 3, band masks and the cosine
 # schedule scored held-out F1 0.746 and 0.744 (seeds 0 and 1; 4 and 2 false alarms / 10 min).
-# Every recipe hears flite's rms part way and loses it as its false alarms fall (seed 0, 943
-# clips, scored every 5 or 10 epochs): at epoch 10 rms's "activate"s reach 0.5-0.96 with
-# 27-43 false alarms / 10 min, by epoch 25 they are back at 0.03-0.08. Measured and not kept:
-# near-miss weight 1 (epoch 30: F1 0.819, 3 false alarms, festival 0.903); a second,
-# training-only head naming each of the 35 words for 25 steps after it ends, loss weight 0.3
-# (0.818, 2, festival 0.908); weights averaged over epochs 10-30 (0.816, 4). In the shipped
-# model's last GRU state, rms's "activate" lies among other voices' "elevate", "active",
-# "activity" and "battery", not among their "activate"s.
+# At this model size every recipe hears flite's rms part way and loses it as its false alarms
+# fall (seed 0, 943 clips, scored every 5 or 10 epochs): at epoch 10 rms's "activate"s reach
+# 0.5-0.96 with 27-43 false alarms / 10 min, by epoch 25 they are back at 0.03-0.08. Measured
+# and not kept: near-miss weight 1 (epoch 30: F1 0.819, 3 false alarms, festival 0.903); a
+# second, training-only head naming each of the 35 words for 25 steps after it ends, loss
+# weight 0.3 (0.818, 2, festival 0.908); weights averaged over epochs 10-30 (0.816, 4); the
+# course's size, 196 filters and 128 GRU units (0.819, 3, festival 0.913; rms already lost at
+# epoch 10; twice the training time). In the shipped model's last GRU state, rms's
+# "activate" lies among other voices' "elevate", "active", "activity" and "battery", not
+# among their "activate"s.
 LOO_TRAIN, LOO_EPOCHS = 3000, 15  # each leave-one-synthesiser-out measurement
 NEAR_MISS_WEIGHT = 3  # near misses drawn 3× as often as other negatives in training
 
