@@ -265,9 +265,9 @@ def train_trigger(args: argparse.Namespace) -> None:
         print("train on both, test on held-out voices and on festival's:", flush=True)
         weights, _, seconds = training.train_and_score(both, both, "heldout", seed=args.seed)
         np.savez_compressed(path, **weights)
-        assets.record(path, "Trigger-word model (Conv1D → GRU → GRU → sigmoid) trained on "
-                      f"{training.N_TRAIN} synthesised 10 s clips of espeak-ng and flite voices, "
-                      f"seed {args.seed}; Keras.", command)  # fmt: skip
+        assets.record(path, "Trigger-word model (mean normalisation → Conv1D → GRU → GRU → "
+                      f"sigmoid) trained on {training.N_TRAIN} synthesised 10 s clips of espeak-ng "
+                      f"and flite voices, seed {args.seed}; Keras.", command)  # fmt: skip
         score_shipped(detect.load(path), seconds)
     if args.only == "score":  # the shipped model again, after a change to the test set
         print("score the shipped model on held-out voices and on festival's:", flush=True)

@@ -3,7 +3,9 @@
 Frames of 25 ms every 10 ms (n_fft 400, hop 160 at 16 kHz), Hann window, 40 mel
 bands from 60 Hz to 7.6 kHz, log10 with a fixed floor, then a fixed affine scaling
 (no per-clip statistics), so any span of audio gives the same frames wherever it is
-cut — which is what lets StreamingDetector equal `detect`.
+cut — which is what lets StreamingDetector equal `detect`. The model's first step then
+takes each band's running mean away (`model.mean_normalise`), carrying that mean from
+chunk to chunk like its GRU states.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.assets import AssetError
-from core.trigger import audio
+from core.trigger import audio, model
 from dashboard import cache
 from dashboard.parts import trigger_parts
 
@@ -28,6 +28,17 @@ trigger_parts.synthesis_demo(example, cache.trigger_detection(example.wave, thre
 
 st.header("2 · The model")
 st.dataframe(trigger_parts.architecture(), hide_index=True, key="trig_arch")
+st.latex(
+    r"\tilde x^{\langle t\rangle} = x^{\langle t\rangle} - \mu^{\langle t\rangle}, \quad "
+    r"\mu^{\langle t\rangle} = \mu^{\langle t-1\rangle} + r^{\langle t\rangle}"
+    r"\big(x^{\langle t\rangle} - \mu^{\langle t-1\rangle}\big), \quad "
+    r"r^{\langle t\rangle} = \max\big(\tfrac1t, \tfrac1{" + str(model.NORM_FRAMES) + r"}\big)"
+)
+st.caption(
+    "Each mel band is read relative to its own recent average: a microphone, a room or a "
+    "synthesiser that colours every sound the same way (a constant in the log spectrum) is "
+    "subtracted away before the first layer sees it."
+)
 st.latex(
     r"\hat y^{\langle t\rangle} = \sigma\big(w^\top a_2^{\langle t\rangle} + b\big), \quad "
     r"a_k^{\langle t\rangle} = \mathrm{GRU}_k\big(a_k^{\langle t-1\rangle}, \cdot\big)"

@@ -148,8 +148,11 @@ def analyse(wave: np.ndarray, rate: int, runner, threshold: float, key: str) -> 
 def architecture() -> pd.DataFrame:
     frames = 998
     ty = model.output_steps(frames)
+    memory = model.NORM_FRAMES / features.FRAMES_PER_SECOND
     rows = [
         ("x", "log-mel features, 10 s", f"({frames}, {features.N_MELS})"),
+        ("Mean normalisation", f"each band minus its running mean over ≈ {memory:g} s",
+         f"({frames}, {features.N_MELS})"),
         ("Conv1D", f"{model.FILTERS} filters × {model.KERNEL} frames, stride {model.STRIDE}",
          f"({ty}, {model.FILTERS})"),
         ("BatchNorm → ReLU → Dropout", "", f"({ty}, {model.FILTERS})"),

@@ -71,10 +71,35 @@ def test_log_mel_frames_are_independent_of_where_audio_is_cut():
 def test_numpy_runner_matches_keras():
     net = model.build_keras(seed=4)  # random weights are enough
     runner = model.Runner(model.weights_from_keras(net))
-    x = np.random.default_rng(1).normal(size=(2, 300, features.N_MELS)).astype(np.float32)
+    rng = np.random.default_rng(1)
+    # longer than the normalisation's memory, with a colouring and a drift to take away
+    n = model.NORM_FRAMES + 200
+    x = rng.normal(size=(2, n, features.N_MELS)) + rng.uniform(-2, 2, (2, 1, features.N_MELS))
+    x = (x + np.linspace(0, 1, n)[None, :, None]).astype(np.float32)
     keras_probs = net(x, training=False).numpy()[..., 0]
     ours = np.stack([runner.probabilities(f) for f in x])
     np.testing.assert_allclose(ours, keras_probs, atol=1e-5)
+
+
+def test_mean_normalisation_removes_a_fixed_colouring_and_streams():
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(model.NORM_FRAMES + 150, features.N_MELS))
+    start = (np.zeros(features.N_MELS), 0)
+    whole, mean, seen = model.mean_normalise(x, *start)
+    # the first NORM_FRAMES frames: minus the plain mean of the frames so far
+    head = np.cumsum(x, axis=0)[:50] / np.arange(1, 51)[:, None]
+    np.testing.assert_allclose(whole[:50], x[:50] - head, atol=1e-12)
+    # a microphone's or a voice's fixed gain per band (a constant in log-mel) leaves no trace
+    coloured = model.mean_normalise(x + rng.uniform(-3, 3, features.N_MELS), *start)[0]
+    np.testing.assert_allclose(coloured, whole, atol=1e-9)
+    # chunk by chunk, carrying (mean, seen), equals one pass
+    parts, state = [], start
+    for i in range(0, len(x), 97):
+        out, *state = model.mean_normalise(x[i : i + 97], *state)
+        parts.append(out)
+    np.testing.assert_allclose(np.concatenate(parts), whole, atol=1e-12)
+    assert seen == state[1] == len(x)
+    np.testing.assert_allclose(state[0], mean, atol=1e-12)
 
 
 @pytest.mark.parametrize("chunk", [160, 1000, 1600, 4096])
@@ -415,3 +440,19 @@ def test_no_portaudio_or_no_input_device_is_a_clear_message(monkeypatch):
     ])  # fmt: skip
     with pytest.raises(live.MicrophoneUnavailable, match="no audio input"):
         live.input_devices()
+
+
+def test_the_pages_architecture_table_gives_the_keras_models_shapes():
+    import keras
+
+    from dashboard.parts import trigger_parts
+
+    net = model.build_keras()
+    names = ("norm", "conv", "gru1", "gru2", "out")
+    probe = keras.Model(net.input, [net.get_layer(n).output for n in names])
+    outs = probe(np.zeros((1, 998, features.N_MELS), np.float32))
+    table = trigger_parts.architecture()
+    drawn = table[
+        table["layer"].isin(["Mean normalisation", "Conv1D", "GRU", "TimeDistributed Dense"])
+    ]
+    assert list(drawn["output shape"]) == [str(tuple(o.shape[1:])) for o in outs]
