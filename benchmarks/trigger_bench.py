@@ -168,16 +168,14 @@ def _open_vocabulary():
 def _transcribed_triggers(heard, rows) -> tuple[int, int, list[str]]:
     """(clips transcribed as exactly the trigger, clips, the other transcriptions) of `rows`'
     trigger clips, each distinct recording decoded once."""
+    triggers = [r for r in rows if r["word"] == make_clips.TRIGGER]
     done: dict[str, str] = {}
-    n = 0
-    for r in rows:
-        if r["word"] == make_clips.TRIGGER:
-            if r["sha256"] not in done:
-                done[r["sha256"]] = heard(training.read_clip(r))
-            n += 1
-    hits = sum(done[r["sha256"]] == make_clips.TRIGGER
-               for r in rows if r["word"] == make_clips.TRIGGER)  # fmt: skip
-    return hits, n, sorted({t for t in done.values() if t != make_clips.TRIGGER})
+    for r in triggers:
+        if r["sha256"] not in done:
+            done[r["sha256"]] = heard(training.read_clip(r))
+    texts = [done[r["sha256"]] for r in triggers]
+    hits = sum(t == make_clips.TRIGGER for t in texts)
+    return hits, len(texts), sorted(set(texts) - {make_clips.TRIGGER})
 
 
 def reference_rows(runner) -> list[str]:
