@@ -16,6 +16,10 @@ trigger`): festival's voices, never trained on, F1 0.938 with 16 false alarms / 
 → flite 0.734 with 14 (0.709 with 24); the held-out voices of the two 0.809 with 4 (0.826
 with 4; at threshold 0.7, 0.812 with 1); leave-one-out with festival added 0.695 and 0.692
 (0.652, 0.694). flite's rms is still unheard.
+Measured and not kept: after the normalisation, each frame projected onto its first 13
+cepstral coefficients (an orthonormal DCT and back: the spectral envelope that MFCCs keep,
+without the ripple of the pitch harmonics), which scored leave-one-out flite → espeak-ng
+0.356 with 14 false alarms and espeak-ng → flite 0.664 with 19 (seed 0).
 """
 
 from __future__ import annotations
