@@ -61,14 +61,29 @@ def _status_kib(pid: int, field: str) -> int:
 
 def peak_rss_after_all_pages(lessons=None) -> dict:
     """Visit every page (or `lessons`) in Chromium, then read the server's peak (VmHWM) and
-    current RSS."""
+    current RSS, what the current RSS is made of (anonymous memory, and the pages of files such
+    as shared libraries, which the kernel can drop and read again), and the pages whose visit
+    grew it most."""
     lessons = built_lessons() if lessons is None else lessons
+    growth = []
     with sync_playwright() as pw, streamlit_server() as (url, proc):
         browser = launch(pw)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        before = _status_kib(proc.pid, "VmRSS")
         for lesson in lessons:
             page.goto(url if lesson is HOME else f"{url}/{lesson.url_path}")
             wait_ready(page, "SeqLab" if lesson is HOME else lesson.title)
-        peak, now = _status_kib(proc.pid, "VmHWM"), _status_kib(proc.pid, "VmRSS")
+            now = _status_kib(proc.pid, "VmRSS")
+            growth.append(((now - before) / 1024, lesson.title))
+            before = now
+        fields = ("VmHWM", "VmRSS", "RssAnon", "RssFile")
+        status = {f: _status_kib(proc.pid, f) / 1024 for f in fields}
         browser.close()
-    return {"peak_rss_mib": peak / 1024, "rss_mib": now / 1024, "pages": len(lessons)}
+    return {
+        "peak_rss_mib": status["VmHWM"],
+        "rss_mib": status["VmRSS"],
+        "anon_mib": status["RssAnon"],
+        "file_mib": status["RssFile"],
+        "largest_growth": sorted(growth, reverse=True)[:3],
+        "pages": len(lessons),
+    }

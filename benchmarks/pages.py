@@ -1,7 +1,8 @@
 """Server-side timings of one page through AppTest, printed as JSON.
 
 Run in a fresh process per page (`python -m benchmarks.pages URL_PATH`) so that the
-first render includes the page's own imports, as on a cold server.
+first render includes the page's own imports, as on a cold server; with `--first-only`,
+the first render alone (the widgets are not moved).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def _shift(value, widget):
     return type(value)(value + step if value + step <= widget.max else value - step)
 
 
-def measure(url_path: str) -> dict:
+def measure(url_path: str, widgets: bool = True) -> dict:
     lesson = next(lesson for lesson in built_lessons() if lesson.url_path == url_path)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     first = _timed_run(at)
@@ -61,7 +62,8 @@ def measure(url_path: str) -> dict:
         first = _timed_run(at)
     assert_clean(at, lesson.title)
     per_widget = {}
-    for kind in ("slider", "select_slider", "selectbox", "radio", "toggle", "checkbox"):
+    kinds = ("slider", "select_slider", "selectbox", "radio", "toggle", "checkbox")
+    for kind in kinds if widgets else ():
         for key in [w.key for w in getattr(at, kind)]:
             values = _alternatives(getattr(at, kind)(key=key))
             times = []
@@ -84,4 +86,4 @@ def measure(url_path: str) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(measure(sys.argv[1])))
+    print(json.dumps(measure(sys.argv[1], widgets="--first-only" not in sys.argv[2:])))
