@@ -26,8 +26,6 @@ OUT = ROOT / "BENCHMARKS.md"
 RERUN_TARGET_S = 0.100
 START_RATIO_TARGET = 1.5
 RSS_TARGET_MIB = 1024
-
-
 FIRST_RENDERS = 3  # fresh processes per page: one cold disk cache must not set the figure
 
 
