@@ -1,7 +1,11 @@
 """The shipped weather forecasters: hourly Seattle temperature, 48 h in, 1 h or 24 h out.
 
 `train_all` fits every model of core.timeseries and the baselines on the same
-time split and returns test-period metrics; `load` reads a shipped model back.
+time split and returns test-period metrics; `load_shipped` reads a shipped model
+back. `write_forecasts` runs the shipped models once over the test period and
+keeps their outputs in a small file, so that the weather page shows them without
+importing TensorFlow (+640 MiB of server memory, more than half the hosting
+budget); a test checks that file against the models.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ WINDOW = 48
 HORIZONS = (1, 24)
 EPOCHS = 15
 DAY = 24
+FORECASTS_FILE = "weather_forecasts.npz"
+FORECASTS_COMMAND = "python -m core.train weather_forecasts"
 
 
 def prepare(values: np.ndarray, window: int = WINDOW, horizon: int = 24) -> ts.Prepared:
@@ -78,6 +84,46 @@ def load_shipped(name: str, horizon: int):
 
     path = assets.resolve(model_path(assets.ASSETS_DIR, name, horizon).name)
     return keras.models.load_model(path, compile=False)
+
+
+def _forecast_key(name: str, horizon: int) -> str:
+    return f"h{horizon}_{name}"
+
+
+def write_forecasts(folder: Path) -> Path:
+    """Run every model saved under `folder` over its test period; save the scaled forecasts
+    (float32, as the models compute them) to `folder`/FORECASTS_FILE and return its path."""
+    import keras
+
+    values = hourly_temperature().to_numpy()
+    arrays = {}
+    for horizon in HORIZONS:
+        X = prepare(values, WINDOW, horizon).test.X
+        for name in ts.MODELS:
+            model = keras.models.load_model(model_path(folder, name, horizon), compile=False)
+            arrays[_forecast_key(name, horizon)] = ts.predict(model, name, X).astype(np.float32)
+    path = folder / FORECASTS_FILE
+    np.savez_compressed(path, **arrays)
+    return path
+
+
+def shipped_forecasts(horizon: int, n_windows: int) -> dict[str, np.ndarray]:
+    """{model name: scaled test-period forecasts, shape (n_windows, horizon)} of the shipped
+    models, read from FORECASTS_FILE after its sha256 is checked; no TensorFlow.
+
+    Raises:
+        AssetError: the file is missing, altered, or was made for another test period.
+    """
+    path = assets.resolve(FORECASTS_FILE)
+    with np.load(path) as data:
+        keys = {name: _forecast_key(name, horizon) for name in ts.MODELS}
+        out = {name: data[key].astype(np.float64) for name, key in keys.items() if key in data}
+    if len(out) < len(keys) or any(v.shape != (n_windows, horizon) for v in out.values()):
+        raise assets.AssetError(
+            f"`{FORECASTS_FILE}` does not hold {n_windows} forecasts {horizon} h ahead for "
+            f"every model ({', '.join(ts.MODELS)}); rebuild it with `{FORECASTS_COMMAND}`."
+        )
+    return out
 
 
 def save_table(table: dict, path: Path) -> None:

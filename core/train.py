@@ -91,6 +91,22 @@ def train_timeseries(args: argparse.Namespace) -> None:
         "Test-period MAE/RMSE (°C) of every weather model and baseline.",
         command,
     )
+    write_weather_forecasts(args)
+
+
+def write_weather_forecasts(args: argparse.Namespace) -> None:
+    """The shipped weather models' test-period forecasts, so the page needs no TensorFlow."""
+    from core import forecast_weather as fw
+
+    path = fw.write_forecasts(assets.ASSETS_DIR)
+    assets.record(
+        path,
+        f"Scaled test-period forecasts (float32) of every shipped weather model, "
+        f"{' h and '.join(map(str, fw.HORIZONS))} h ahead, computed by the models' "
+        "Keras forward pass; the weather page reads them instead of importing TensorFlow.",
+        fw.FORECASTS_COMMAND,
+    )
+    print(f"wrote {path.name}", flush=True)
 
 
 def train_dates(args: argparse.Namespace) -> None:
@@ -305,6 +321,7 @@ TRAINERS = {
     "rnn_unrolled": train_rnn_unrolled,
     "memory_task": train_memory_task,
     "timeseries": train_timeseries,
+    "weather_forecasts": write_weather_forecasts,
 }
 
 

@@ -111,27 +111,20 @@ def memory_runs() -> list[dict]:
     return json.loads(assets.resolve("memory_task.json").read_text(encoding="utf-8"))["runs"]
 
 
-@st.cache_resource(show_spinner="Loading the weather models…")
-def weather_models(horizon: int) -> dict:
-    """{model name: Keras model} shipped for this horizon; shared, never trained further."""
-    from core import forecast_weather as fw
-    from core import timeseries
-
-    return {name: fw.load_shipped(name, horizon) for name in timeseries.MODELS}
-
-
-@st.cache_data(show_spinner="Forecasting the test period…")
+@st.cache_data(show_spinner="Reading the forecasts…")
 def weather_forecasts(horizon: int) -> dict:
-    """Test-period truth and forecasts (°C) of every shipped model and baseline."""
+    """Test-period truth and forecasts (°C) of every shipped model and baseline.
+
+    The models' forecasts were computed once by `python -m core.train weather_forecasts`
+    (tested equal to the shipped models' outputs), so this page imports no TensorFlow.
+    """
     from core import forecast_weather as fw
-    from core import timeseries
     from core.weather import hourly_temperature
 
     series = hourly_temperature()
     prep = fw.prepare(series.to_numpy(), fw.WINDOW, horizon)
     scaled = fw.baseline_forecasts(prep, horizon)
-    for name, model in weather_models(horizon).items():
-        scaled[name] = timeseries.predict(model, name, prep.test.X)
+    scaled |= fw.shipped_forecasts(horizon, len(prep.test.Y))
     return {
         "truth": prep.scaler.inverse(prep.test.Y),
         "forecasts": {k: prep.scaler.inverse(v) for k, v in scaled.items()},

@@ -56,7 +56,9 @@ st.dataframe(table.style.format({"MAE (°C)": "{:.3f}", "RMSE (°C)": "{:.3f}"})
 st.caption(
     f"Test windows: {len(truth):,}, {times[0]:%d %b} – {times[-1]:%d %b %Y}; "
     f"{lead} h ahead. vega_datasets' seattle-temps is a smooth series, so same-hour-"
-    "yesterday is a very strong baseline: a model must learn the daily cycle to beat it."
+    "yesterday is a very strong baseline: a model must learn the daily cycle to beat it. "
+    "The shipped models' forecasts were computed once, when they were trained "
+    "(`python -m core.train weather_forecasts`); TensorFlow loads only if you train one live."
 )
 
 shown = st.multiselect(

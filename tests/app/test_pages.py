@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from dashboard.registry import HOME, LESSONS, built_lessons
+from dashboard.registry import DASHBOARD_DIR, HOME, LESSONS, built_lessons
 from tests.app.harness import APP, TIMEOUT, assert_clean, keyed, messages, open_page
 
 PAGES = built_lessons()
@@ -154,3 +154,30 @@ def test_home_does_not_import_tensorflow():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split()[-2:] == ["False", "False"]
+
+
+def test_no_page_imports_tensorflow_when_first_drawn():
+    # Hosting budget (1 GiB with every page visited): `import tensorflow` alone adds ~640 MiB,
+    # so pages show shipped models through numpy; TensorFlow loads only when a student trains.
+    code = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "from dashboard.registry import built_lessons\n"
+        f"at = AppTest.from_file({APP!r}, default_timeout={TIMEOUT}); at.run()\n"
+        "for lesson in built_lessons():\n"
+        "    at.switch_page(lesson.path); at.run()\n"
+        "    assert not at.exception, (lesson.title, at.exception)\n"
+        "    if 'tensorflow' in sys.modules or 'keras' in sys.modules:\n"
+        "        print('IMPORTED-BY', lesson.title); break\n"
+        "print('DONE')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=DASHBOARD_DIR.parent,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "IMPORTED-BY" not in out.stdout, out.stdout[-500:]
+    assert out.stdout.split()[-1] == "DONE"

@@ -16,34 +16,63 @@ def test_period():
     return {h: fw.prepare(hourly_temperature().to_numpy(), fw.WINDOW, h) for h in fw.HORIZONS}
 
 
-def _forecasts(prep, horizon):
-    out = fw.baseline_forecasts(prep, horizon)
-    for name in ts.MODELS:
-        out[name] = ts.predict(fw.load_shipped(name, horizon), name, prep.test.X)
-    return {k: fw.metrics(prep, v) for k, v in out.items()}
+@pytest.fixture(scope="module")
+def model_outputs(test_period):
+    """{horizon: {name: scaled forecasts}} from the shipped Keras models themselves."""
+    return {
+        h: {name: ts.predict(fw.load_shipped(name, h), name, prep.test.X) for name in ts.MODELS}
+        for h, prep in test_period.items()
+    }
 
 
-def test_best_model_beats_persistence_by_ten_percent_at_24_hours(test_period):
-    scores = _forecasts(test_period[24], 24)
+@pytest.fixture(scope="module")
+def scores(test_period, model_outputs):
+    """{horizon: {model or baseline: metrics}} on the test period."""
+    out = {}
+    for h, prep in test_period.items():
+        forecasts = fw.baseline_forecasts(prep, h) | model_outputs[h]
+        out[h] = {k: fw.metrics(prep, v) for k, v in forecasts.items()}
+    return out
+
+
+def test_page_forecasts_are_the_shipped_models_outputs(test_period, model_outputs):
+    # The weather page reads these instead of running the models (no TensorFlow there).
+    for h, prep in test_period.items():
+        shipped = fw.shipped_forecasts(h, len(prep.test.Y))
+        assert set(shipped) == set(ts.MODELS)
+        for name in ts.MODELS:
+            np.testing.assert_allclose(
+                shipped[name], model_outputs[h][name], rtol=0, atol=1e-4, err_msg=f"{name} {h} h"
+            )
+
+
+def test_forecasts_for_another_test_period_are_refused(test_period):
+    n = len(test_period[24].test.Y)
+    with pytest.raises(assets.AssetError, match=r"core\.train weather_forecasts"):
+        fw.shipped_forecasts(24, n + 1)
+
+
+def test_best_model_beats_persistence_by_ten_percent_at_24_hours(scores):
+    scores = dict(scores[24])
     persistence = scores.pop("persistence")["mae_last"]
     scores.pop("seasonal_naive")
     best = min(scores, key=lambda k: scores[k]["mae_last"])
     assert scores[best]["mae_last"] <= 0.9 * persistence, (best, scores[best], persistence)
 
 
-def test_every_next_hour_model_is_sane(test_period):
-    scores = _forecasts(test_period[1], 1)
+def test_every_next_hour_model_is_sane(scores):
+    scores = scores[1]
     for name in ts.MODELS:
         assert scores[name]["mae"] < 3 * scores["persistence"]["mae"], name
     best = min(ts.MODELS, key=lambda k: scores[k]["mae"])
     assert scores[best]["mae"] < scores["persistence"]["mae"]
 
 
-def test_metrics_table_matches_the_models(test_period):
+def test_metrics_table_matches_the_models(scores):
     import json
 
     table = json.loads(assets.resolve("weather_metrics.json").read_text())
-    scores = _forecasts(test_period[24], 24)
+    scores = scores[24]
     for name in ts.MODELS:
         recorded = table["horizons"]["24"][name]["mae"]
         assert scores[name]["mae"] == pytest.approx(recorded, rel=1e-4), name
