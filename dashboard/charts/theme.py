@@ -15,7 +15,15 @@ MARGIN = dict(l=10, r=10, t=40, b=10)
 LEGEND = dict(orientation="h", y=-0.25)
 
 
-def style(fig, **layout):
-    """The house layout — margins, font, a horizontal legend under the plot — plus `layout`."""
-    fig.update_layout(**{"margin": MARGIN, "font": FONT, "legend": LEGEND, **layout})
+def layout(**extra) -> dict:
+    """The house layout — margins, font, a horizontal legend under the plot — plus `extra`,
+    for a figure built in one go: `go.Figure(traces, layout=theme.layout(...))`. That is a few
+    ms faster per figure than `style` (plotly's `update_layout` validates twice), which counts
+    on pages that redraw many figures on every slider move."""
+    return {"margin": MARGIN, "font": FONT, "legend": LEGEND, **extra}
+
+
+def style(fig, **extra):
+    """`layout(**extra)` applied to a figure already built."""
+    fig.update_layout(**layout(**extra))
     return fig
