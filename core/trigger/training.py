@@ -45,6 +45,9 @@ N_TRAIN, EPOCHS = 2500, 30  # the shipped model; 5000 × 15 and 15000 × 5 measu
 # and seed 1: held-out voices F1 0.809 with 4 false alarms / 10 min and 0.795 with 9; festival
 # 0.938 with 16 and 0.884 with 12; leave-one-out flite → espeak-ng 0.404 with 14 and 0.390 with
 # 7, espeak-ng → flite 0.734 with 14 and 0.685 with 17. Neither seed hears rms (0 of 9 alone).
+# Averaging the two seeds' probabilities (measured, not kept: twice the inference and a
+# fine-tuning path for two models): held-out 0.815 with 4 at threshold 0.5, 0.798 with 0 at
+# 0.7 (seed 0 alone: 0.809 with 4, 0.812 with 1); festival 0.912 with 11. No gain in F1.
 LOO_TRAIN, LOO_EPOCHS = 3000, 15  # each leave-one-synthesiser-out measurement
 NEAR_MISS_WEIGHT = 3  # near misses drawn 3× as often as other negatives in training
 
