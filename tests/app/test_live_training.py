@@ -46,6 +46,24 @@ def test_weather_csv_upload_trains_a_model():
     assert "Linear" in list(at.dataframe[0].value.index)
 
 
+def test_weather_hourly_live_model_joins_the_shipped_ones():
+    # The shipped forecasts come from a file; a model trained here joins them in one table.
+    at = open_page(lesson_named("Weather forecasting"))
+    shipped = list(at.dataframe[0].value.index)
+    at.selectbox(key="wx_live_model").set_value("Linear")
+    at.select_slider(key="wx_live_window").set_value(12)
+    at.slider(key="wx_live_epochs").set_value(1)
+    at.run()
+    at.button(key="wx_live_train").click()
+    at.run()
+    assert_clean(at, "hourly live training")
+    table = at.dataframe[0].value
+    yours = [name for name in table.index if name.startswith("Yours: Linear, 12 h window")]
+    assert len(yours) == 1 and set(shipped) < set(table.index)
+    mae = table["MAE (°C)"]
+    assert np.isfinite(mae[yours[0]]) and mae[yours[0]] < 3 * mae["Persistence"]
+
+
 def test_weather_csv_with_wrong_columns_says_what_is_needed():
     at = open_page(lesson_named("Weather forecasting"))
     at.radio(key="wx_source").set_value("Upload a CSV")
