@@ -263,7 +263,8 @@ def train_trigger(args: argparse.Namespace) -> None:
     results: dict = {}
 
     def save(key, score, seconds):
-        results[key] = {**score.__dict__, "f1": score.f1, "seconds": round(seconds)}
+        recipe = {"time_warp": training.TIME_WARP}  # what it was measured with
+        results[key] = {**score.__dict__, "f1": score.f1, "seconds": round(seconds), **recipe}
         quality.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         assets.record(quality, "Held-out-voice and leave-one-synthesiser-out F1 and false "
                       "alarms of the trigger-word model.", command)  # fmt: skip

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.trigger import audio, detect, features, model, synth
+from core.trigger import audio, detect, features, model, synth, training
 from dashboard import cache
 from dashboard.charts import audio_charts
 
@@ -64,10 +64,13 @@ def synthesis_demo(example: synth.Example, result: detect.Detection) -> None:
         f"is {synth.REVOICE_P:.0%} of the time re-voiced (its vocal-tract filter driven by a new "
         "glottal source), then "
         "speed- and formant-shifted, equalised and sometimes reverberated before insertion. "
-        "A label window ends early where the next word starts, so two triggers said close "
-        "together are two rises of y⟨t⟩. The blue line ŷ⟨t⟩ is the shipped model on this very "
-        "clip, and a vertical line marks where it fires at the page's threshold: change the "
-        "seed to see where it agrees with the labels and where it does not."
+        f"In training, {training.TIME_WARP:.0%} of the clips are also time-warped: the speed "
+        "changes every 0.4 s (×0.7 to ×1.4) and y⟨t⟩ moves with the frames, so one voice's "
+        "long first syllable or short last one is still the word. A label window ends early "
+        "where the next word starts, so two triggers said close together are two rises of "
+        "y⟨t⟩. The blue line ŷ⟨t⟩ is the shipped model on this very clip, and a vertical line "
+        "marks where it fires at the page's threshold: change the seed to see where it agrees "
+        "with the labels and where it does not."
     )
 
 
@@ -227,8 +230,6 @@ MIN_SAMPLES = 5
 
 def personal_samples(positives, negatives) -> None:
     """Record ≥ 5 samples of the trigger, fine-tune the shipped model on them, download it."""
-    from core.trigger import training
-
     samples = st.session_state.setdefault("trig_samples", [])
     st.markdown(
         f"Record yourself saying “activate” {MIN_SAMPLES} times or more (one word per recording). "

@@ -192,6 +192,30 @@ def test_formant_warp_scales_frequencies_and_keeps_the_duration(factor):
     assert tenths.min() > 0.6 * tenths.max()  # a steady vowel stays steady to the last sample
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_time_warp_moves_labels_with_their_frames_and_keeps_the_length(seed):
+    """Markers 100 frames apart end up 100 × (1/1.4 … 1/0.7) apart, and each label window
+    still starts at the frame where its marker (a word's end) landed."""
+    n, ty = 1000, model.output_steps(1000)
+    x = np.zeros((n, features.N_MELS), np.float32)
+    y = np.zeros((ty, 1), np.float32)
+    ends = (150, 250, 350, 600, 850)
+    for band, end in enumerate(ends):  # each marker in its own band
+        x[end, band] = 1.0
+        step = (end - model.KERNEL // 2) // model.STRIDE
+        y[step : step + 20] = 1.0
+    xw, yw = training.time_warp(x, y, np.random.default_rng(seed))
+    assert xw.shape == x.shape and yw.shape == y.shape
+    found = np.argmax(xw[:, : len(ends)], axis=0)
+    gaps = np.diff(found)
+    assert np.all(gaps >= np.diff(ends) / 1.4 * 0.85) and np.all(gaps <= np.diff(ends) / 0.7 * 1.15)
+    assert not np.allclose(found, ends, atol=3)  # it did warp
+    starts = np.nonzero(np.diff(yw[:, 0], prepend=0) > 0)[0]
+    assert len(starts) == len(ends)
+    centres = starts * model.STRIDE + model.KERNEL // 2
+    np.testing.assert_allclose(centres, found, atol=2 * model.STRIDE)
+
+
 def test_own_voice_negatives_are_the_samples_reversed_and_halved():
     samples = [np.arange(100, dtype=np.float32), np.arange(37, dtype=np.float32)]
     out = training.own_voice_negatives(samples)
