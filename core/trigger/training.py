@@ -170,7 +170,8 @@ def time_warp(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, knot_frame
 
 
 def _batches(x, y, batch_size: int, seed: int):
-    """Shuffled batches, each clip with fresh SpecAugment-style band masks and a level shift."""
+    """Shuffled batches, each clip with fresh band masks (SpecAugment-style), a level shift and,
+    for a TIME_WARP share of them, a fresh `time_warp`."""
     import keras
 
     class Batches(keras.utils.PyDataset):
