@@ -8,7 +8,7 @@ import numpy as np
 
 from benchmarks.timing import median_time, ok
 from core import assets
-from core.trigger import audio, detect, make_clips, model, synth, training
+from core.trigger import audio, detect, features, make_clips, model, synth, training
 
 REALTIME_TARGET = 0.10  # processing time / audio duration
 LATENCY_TARGET_S = 0.5
@@ -348,8 +348,10 @@ def section() -> list[str]:
         "noise, and its free transcription hears other words in them, unlike the training "
         "flite voices' (above). " + festival_effect(),
         "",
-        "Two thirds of the training clips are time-warped (the speed changes every 0.4 s, "
-        "between ×0.7 and ×1.4, labels moving with their frames), so that a voice that times "
+        f"{training.TIME_WARP:.0%} of the training clips are time-warped (the speed changes "
+        f"every {training.WARP_KNOT_FRAMES / features.FRAMES_PER_SECOND:g} s, between "
+        f"×{training.WARP_RATES[0]:g} and ×{training.WARP_RATES[1]:g}, labels moving with their "
+        "frames), so that a voice that times "
         "the syllables of “activate” its own way still says it. It was added last (seed 0). "
         "The same recipe without it scored: flite → espeak-ng F1 0.404 with 14 false alarms "
         "/ 10 min, espeak-ng → flite 0.734 with 14 (seed 1 of that recipe: 0.390 and 0.685); "

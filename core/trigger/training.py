@@ -149,10 +149,12 @@ def dataset(pos, neg, n: int, seed: int, augmentation: bool = True, n_pos=(1, 4)
 # quality.json): flite → espeak-ng 0.818 with 14 (0.695 with 14), espeak-ng → flite 0.805
 # with 9 (0.692 with 7).
 TIME_WARP = 0.67
+WARP_KNOT_FRAMES, WARP_RATES = 40, (0.7, 1.4)  # a new speed every 0.4 s, between ×0.7 and ×1.4
 
 
-def time_warp(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, knot_frames: int = 40,
-              low: float = 0.7, high: float = 1.4) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+def time_warp(x: np.ndarray, y: np.ndarray, rng: np.random.Generator,
+              knot_frames: int = WARP_KNOT_FRAMES, low: float = WARP_RATES[0],
+              high: float = WARP_RATES[1]) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """(frames, labels) of one clip played at a speed that changes every `knot_frames`.
 
     The local rate, between `low` and `high`, is drawn at each knot and interpolated between
@@ -188,9 +190,8 @@ def _batches(x, y, batch_size: int, seed: int):
 
         def __getitem__(self, i):
             idx = self.order[i * batch_size : (i + 1) * batch_size]
-            xb, yb = x[idx].copy(), y[idx]
+            xb, yb = x[idx].copy(), y[idx]  # (y[idx], an index array's pick, is a copy too)
             if TIME_WARP:
-                yb = yb.copy()
                 for k in np.nonzero(self.rng.random(len(idx)) < TIME_WARP)[0]:
                     xb[k], yb[k] = time_warp(xb[k], yb[k], self.rng)
             # ±9 dB; the model's mean normalisation now takes a constant level away exactly,
