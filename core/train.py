@@ -262,19 +262,28 @@ def train_trigger(args: argparse.Namespace) -> None:
     command = "python -m core.train trigger"
     results: dict = {}
 
-    def save(key, score, seconds):
+    def save(key, scores, seconds):
+        """`scores`: one per threshold of training.OPERATING_POINTS; the row is at 0.5."""
         recipe = {"time_warp": training.TIME_WARP}  # what it was measured with
-        results[key] = {**score.__dict__, "f1": score.f1, "seconds": round(seconds), **recipe}
+        points = dict(zip(training.OPERATING_POINTS, scores, strict=True))
+        score = points[0.5]
+        sweep = {str(th): {**sc.__dict__, "f1": sc.f1} for th, sc in points.items()}
+        results[key] = {**score.__dict__, "f1": score.f1, "seconds": round(seconds), **recipe,
+                        "thresholds": sweep}  # fmt: skip
         quality.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         assets.record(quality, "Held-out-voice and leave-one-synthesiser-out F1 and false "
                       "alarms of the trigger-word model.", command)  # fmt: skip
         alarms = score.false_alarms_per_10_min
-        print(f"  {key}: F1 {score.f1:.3f}, {alarms:.1f} false alarms / 10 min", flush=True)
+        by_threshold = ", ".join(f"{th}: {sc.f1:.3f} / {sc.false_alarms_per_10_min:.0f}"
+                                 for th, sc in points.items())  # fmt: skip
+        print(f"  {key}: F1 {score.f1:.3f}, {alarms:.1f} false alarms / 10 min "
+              f"(threshold: F1 / false alarms {by_threshold})", flush=True)  # fmt: skip
 
     def score_shipped(runner, seconds):
         for key, synths in (("both, held-out voices", both), ("both → festival", ("festival",))):
             pos, neg = training.load_clips("heldout", synths)
-            save(key, training.evaluate(runner, pos, neg), seconds)
+            save(key, training.evaluate_thresholds(runner, pos, neg, training.OPERATING_POINTS),
+                 seconds)  # fmt: skip
 
     if quality.exists():
         results.update(json.loads(quality.read_text(encoding="utf-8")))
@@ -299,11 +308,12 @@ def train_trigger(args: argparse.Namespace) -> None:
             kept = tuple(s for s in both if s != left_out)
             names = " and ".join(kept + also)
             print(f"train on {names}, test on every {left_out} voice:", flush=True)
-            _, score, seconds = training.train_and_score(
+            _, scores, seconds = training.train_and_score(
                 kept, (left_out,), None, n_train=training.LOO_TRAIN, epochs=training.LOO_EPOCHS,
                 seed=args.seed, also=also, left_out=left_out,
+                thresholds=training.OPERATING_POINTS,
             )  # fmt: skip
-            save(f"without {left_out}" + (" (festival added)" if also else ""), score, seconds)
+            save(f"without {left_out}" + (" (festival added)" if also else ""), scores, seconds)
 
 
 def make_trigger_clips(args: argparse.Namespace) -> None:

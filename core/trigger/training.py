@@ -49,6 +49,7 @@ N_TRAIN, EPOCHS = 2500, 30  # the shipped model; 5000 × 15 and 15000 × 5 measu
 # fine-tuning path for two models): held-out 0.815 with 4 at threshold 0.5, 0.798 with 0 at
 # 0.7 (seed 0 alone: 0.809 with 4, 0.812 with 1); festival 0.912 with 11. No gain in F1.
 LOO_TRAIN, LOO_EPOCHS = 3000, 15  # each leave-one-synthesiser-out measurement
+OPERATING_POINTS = (0.3, 0.5, 0.7, 0.8, 0.9)  # thresholds every quality run is scored at
 NEAR_MISS_WEIGHT = 3  # near misses drawn 3× as often as other negatives in training
 
 
@@ -352,13 +353,14 @@ def single_word_hits(runner: model.Runner, clips, snr_db: float = 15.0, seed: in
 
 def train_and_score(
     train_synths, test_synths, test_split, n_train=N_TRAIN, epochs=EPOCHS, seed=0, log=print,
-    also: tuple[str, ...] = (), left_out: str | None = None,
+    also: tuple[str, ...] = (), left_out: str | None = None, thresholds=(0.5,),
 ):  # fmt: skip
     """Train on `train_synths`' training voices; score on `test_synths`' `test_split` clips.
 
-    `also`: synthesisers kept for testing (festival) whose every clip joins this training
-    run. `left_out` names the synthesiser a leave-one-out run tests on: every voice that
-    shares a speaker with it stays out of training, whatever synthesiser says it.
+    Returns (weights, one Score per threshold in `thresholds`, seconds). `also`:
+    synthesisers kept for testing (festival) whose every clip joins this training run.
+    `left_out` names the synthesiser a leave-one-out run tests on: every voice that shares a
+    speaker with it stays out of training, whatever synthesiser says it.
     """
     start = time.perf_counter()
     pos, neg = load_clips("train", train_synths, NEAR_MISS_WEIGHT, left_out)
@@ -380,7 +382,8 @@ def train_and_score(
     )
     runner = model.Runner(weights)
     tpos, tneg = load_clips(test_split, test_synths)
-    return weights, evaluate(runner, tpos, tneg), time.perf_counter() - start
+    scores = evaluate_thresholds(runner, tpos, tneg, thresholds)
+    return weights, scores, time.perf_counter() - start
 
 
 def keras_from_weights(weights: dict[str, np.ndarray]):

@@ -358,6 +358,35 @@ def test_any_detector_is_scored_on_the_same_clips_as_the_model(runner):
     assert deaf.tp == 0 and deaf.fn == ours.tp + ours.fn and deaf.false_alarms_per_10_min == 0
 
 
+def test_one_pass_over_the_clips_scores_every_threshold_as_separate_runs_would(runner):
+    """evaluate_thresholds (each quality run's operating points) agrees with evaluate at
+    each threshold, and the threshold matters: 0.1 fires more often than 0.95."""
+    pos, neg = training.load_clips("heldout")
+    clips = {"n": 16, "n_quiet": 8, "seed": 5}
+    points = (0.1, 0.5, 0.95)
+    swept = training.evaluate_thresholds(runner, pos, neg, points, **clips)
+    assert swept == [training.evaluate(runner, pos, neg, threshold=th, **clips) for th in points]
+    assert swept[0].tp + swept[0].fp > swept[-1].tp + swept[-1].fp
+
+
+def test_operating_point_table_says_which_threshold_meets_the_targets():
+    from benchmarks.trigger_bench import operating_point_rows
+
+    def run(at_half, at_nine):  # (F1, false alarms) at thresholds 0.5 and 0.9
+        points = {"0.5": at_half, "0.9": at_nine}
+        return {"thresholds": {th: {"f1": f1, "false_alarms_per_10_min": fa}
+                               for th, (f1, fa) in points.items()}}  # fmt: skip
+
+    quality = {"a": run((0.95, 3), (0.91, 1)), "b": run((0.85, 0), (0.7, 0)), "c": {"f1": 0.1}}
+    names, targets = {"a": "run a", "b": "run b", "c": "run c"}, {"a": 0.9, "b": 0.9, "c": 0.8}
+    rows = operating_point_rows(quality, names, targets)
+    table = {r.split(" | ")[0].strip("| "): r for r in rows if r.startswith("| run")}
+    assert set(table) == {"run a", "run b"}  # run c has no sweep recorded
+    assert table["run a"].endswith("| ✅ 0.9 |") and "0.950 / 3 | 0.910 / 1" in table["run a"]
+    assert table["run b"].endswith("| ❌ none |")
+    assert operating_point_rows({"c": {"f1": 0.1}}, names, targets) == []
+
+
 @pytest.mark.xfail(strict=True, reason="issue #9's targets are not met yet: see BENCHMARKS.md")
 def test_shipped_model_meets_the_issue_targets(runner):
     pos, neg = training.load_clips("heldout")
