@@ -153,8 +153,10 @@ def dataset(pos, neg, n: int, seed: int, augmentation: bool = True, n_pos=(1, 4)
 # ×0.5–×2 is the first recipe that hears rms (5 of its 9 "activate"s alone; held-out F1 0.862
 # at threshold 0.5, but with 13 false alarms / 10 min, 8 of them just after rms's other words
 # in babble or hum; 0.789 with 2 at 0.9; festival 0.907 with 18); ×0.6–×1.67 does not (0 of
-# 9; 0.822 with 7, 0.816 with 1 at 0.7; festival 0.936 with 20). Neither kept: no threshold
-# gives F1 ≥ 0.9 with ≤ 1 false alarm, and both add false alarms.
+# 9; 0.822 with 7, 0.816 with 1 at 0.7; festival 0.936 with 20). Seed 1 of ×0.5–×2 hears
+# none of rms either (0 of 9, 0.035-0.04; 0.812 with 6, 0.766 with 0 at 0.9; festival 0.923
+# with 26): seed 0's rms was luck, not the recipe. Neither kept: no threshold gives F1 ≥ 0.9
+# with ≤ 1 false alarm, and both add false alarms.
 TIME_WARP = 0.67
 WARP_KNOT_FRAMES, WARP_RATES = 40, (0.7, 1.4)  # a new speed every 0.4 s, between ×0.7 and ×1.4
 
