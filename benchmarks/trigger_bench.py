@@ -306,7 +306,7 @@ def section() -> list[str]:
     rows += [
         "",
         "The shipped model's operating points on the held-out voices (the page's threshold "
-        "slider; 0.5 is the default):",
+        f"slider; {detect.THRESHOLD:g} is the default):",
         "",
         "| threshold | F1 | precision | recall | false alarms / 10 min |",
         "|---:|---:|---:|---:|---:|",

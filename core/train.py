@@ -263,10 +263,11 @@ def train_trigger(args: argparse.Namespace) -> None:
     results: dict = {}
 
     def save(key, scores, seconds):
-        """`scores`: one per threshold of training.OPERATING_POINTS; the row is at 0.5."""
+        """`scores`: one per threshold of training.OPERATING_POINTS; the row is at the
+        default threshold."""
         recipe = {"time_warp": training.TIME_WARP}  # what it was measured with
         points = dict(zip(training.OPERATING_POINTS, scores, strict=True))
-        score = points[0.5]
+        score = points[detect.THRESHOLD]
         sweep = {str(th): {**sc.__dict__, "f1": sc.f1} for th, sc in points.items()}
         results[key] = {**score.__dict__, "f1": score.f1, "seconds": round(seconds), **recipe,
                         "thresholds": sweep}  # fmt: skip

@@ -17,6 +17,7 @@ from core.trigger import audio, features, model
 
 MODEL_FILE = "trigger/trigger_model.npz"
 STEP_SECONDS = model.STRIDE * features.HOP / audio.RATE  # 0.02 s per output step
+THRESHOLD = 0.5  # the default: the page's slider, the live detector and every quality row
 HOLD_STEPS = 1  # an event needs this many steps in a row at or above the threshold
 
 
@@ -68,7 +69,7 @@ def load(path: Path | None = None) -> model.Runner:
 
 
 def detect(
-    waveform: np.ndarray, sample_rate: int, runner: model.Runner, threshold: float = 0.5,
+    waveform: np.ndarray, sample_rate: int, runner: model.Runner, threshold: float = THRESHOLD,
     refractory: float = 0.5, hold: int = HOLD_STEPS,
 ) -> Detection:  # fmt: skip
     """Run the model over a whole recording (any rate, mono or stereo)."""
@@ -83,7 +84,7 @@ def detect(
 class StreamingDetector:
     """`push(chunk)` → the events that fired in it; state lives in a small ring of frames."""
 
-    def __init__(self, sample_rate: int, runner: model.Runner, threshold: float = 0.5,
+    def __init__(self, sample_rate: int, runner: model.Runner, threshold: float = THRESHOLD,
                  refractory: float = 0.5, hold: int = HOLD_STEPS):  # fmt: skip
         self.rate = int(sample_rate)
         self.runner = runner

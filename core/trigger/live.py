@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.trigger.detect import StreamingDetector
+from core.trigger.detect import THRESHOLD, StreamingDetector
 
 
 class MicrophoneUnavailable(RuntimeError):
@@ -45,7 +45,7 @@ def input_devices() -> list[Device]:
 
 
 class LiveListener:
-    def __init__(self, device: Device, runner, threshold: float = 0.5, block_s: float = 0.1):
+    def __init__(self, device: Device, runner, threshold: float = THRESHOLD, block_s: float = 0.1):
         import sounddevice as sd
 
         self.chunks: queue.Queue = queue.Queue()

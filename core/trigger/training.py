@@ -146,9 +146,8 @@ def dataset(pos, neg, n: int, seed: int, augmentation: bool = True, n_pos=(1, 4)
 # 0.743 with 15 false alarms / 10 min (0.404 with 14; seed 1 0.390), espeak-ng → flite 0.674
 # with 18 (0.734 with 14; seed 1 0.685); held-out voices 0.821 with 5 (0.809 with 4);
 # festival 0.927 with 9 (0.938 with 16). rms is still unheard (0 of 9 alone). With festival's
-# clips added (the same code, run from a script after the shipped runs; not yet in
-# quality.json): flite → espeak-ng 0.818 with 14 (0.695 with 14), espeak-ng → flite 0.805
-# with 9 (0.692 with 7).
+# clips added: flite → espeak-ng 0.818 with 14 (0.695 with 14), espeak-ng → flite 0.805 with
+# 9 (0.692 with 7).
 # Warps at the scale of a phone (a new speed every 0.15 s), measured against it (seed 0):
 # ×0.5–×2 is the first recipe that hears rms (5 of its 9 "activate"s alone; held-out F1 0.862
 # at threshold 0.5, but with 13 false alarms / 10 min, 8 of them just after rms's other words
@@ -272,7 +271,7 @@ def evaluate(
 
     `detect_args` (threshold, refractory, hold) are the detector's settings.
     """
-    threshold = detect_args.pop("threshold", 0.5)
+    threshold = detect_args.pop("threshold", detect.THRESHOLD)
     return evaluate_thresholds(runner, pos, neg, (threshold,), n, n_quiet, seed, **detect_args)[0]
 
 
@@ -361,7 +360,7 @@ def single_word_hits(runner: model.Runner, clips, snr_db: float = 15.0, seed: in
 
 def train_and_score(
     train_synths, test_synths, test_split, n_train=N_TRAIN, epochs=EPOCHS, seed=0, log=print,
-    also: tuple[str, ...] = (), left_out: str | None = None, thresholds=(0.5,),
+    also: tuple[str, ...] = (), left_out: str | None = None, thresholds=(detect.THRESHOLD,),
 ):  # fmt: skip
     """Train on `train_synths`' training voices; score on `test_synths`' `test_split` clips.
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.assets import AssetError
-from core.trigger import audio, model
+from core.trigger import audio, detect, model
 from dashboard import cache
 from dashboard.parts import trigger_parts
 
@@ -19,7 +19,9 @@ try:
 except (AssetError, OSError) as err:
     st.error(str(err))
     st.stop()
-threshold = st.slider("Detection threshold", 0.1, 0.95, 0.5, 0.05, key="trig_threshold")
+threshold = st.slider(
+    "Detection threshold", 0.1, 0.95, detect.THRESHOLD, 0.05, key="trig_threshold"
+)
 
 st.header("1 · Synthesising training data")
 seed = int(st.number_input("Seed", 0, 10_000, 0, key="trig_seed"))
