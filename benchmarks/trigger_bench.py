@@ -317,6 +317,7 @@ def section() -> list[str]:
         rows.append(f"| {th} | {sc.f1:.3f} | {sc.precision:.3f} | {sc.recall:.3f} | "
                     f"{sc.false_alarms_per_10_min:.1f} |")  # fmt: skip
     rows += operating_point_rows(quality, names, targets)
+    rows += background_rows(runner, neg)
     rows += _voice_rows(runner, tuned, voice, pos, neg)
     rows += reference_rows(runner)
 
@@ -373,6 +374,47 @@ def section() -> list[str]:
         "English accents (not 19 and 7), and the model trained on the 19 scored F1 0.816 with 5"
         " false alarms / 10 min on the same held-out clips.",
         "",
+    ]
+    return rows
+
+
+def background_rows(runner, neg) -> list[str]:
+    """The shipped model's false alarms per background (where the ≤ 1 / 10 min goes)."""
+    festival_neg = training.load_clips("heldout", ("festival",))[1]
+    sets = (("held-out voices", neg), ("festival", festival_neg))
+    rates = {voices: training.false_alarms_by_background(runner, words) for voices, words in sets}
+    share = {voices: r["babble"] / max(sum(r[k] for k in synth.BACKGROUNDS), 1e-9)
+             for voices, r in rates.items()}  # fmt: skip
+    rows = [
+        "",
+        "Where the false alarms come from: the shipped model (threshold "
+        f"{detect.THRESHOLD:g}) on 60 clips of each background with 1–5 other words on top and "
+        "no “activate” (as the quality clips without a trigger), and on 60 clips of babble "
+        "alone (12 overlapped other words, nothing on top); false alarms / 10 min:",
+        "",
+        "| background | held-out voices' words | festival's words |",
+        "|---|---:|---:|",
+    ]
+    rows += [f"| {kind} | {rates['held-out voices'][kind]:.0f} | {rates['festival'][kind]:.0f} |"
+             for kind in rates["held-out voices"]]  # fmt: skip
+    rows += [
+        "",
+        "The quality clips draw the five backgrounds equally often, so babble's clips give "
+        f"{share['held-out voices']:.0%} of the held-out voices' false alarms and "
+        f"{share['festival']:.0%} of festival's. Babble is other words overlapped, and in it the "
+        "model fires on near misses run together with another word: traced over 150 clips of "
+        "held-out babble alone, most events came 0.05–0.2 s after an “active”, “activity”, "
+        "“elevate” or “captivate” that another word overlapped, the rest after ordinary words. "
+        "It fires as often on babble of its training voices' words (30 events in 150 clips "
+        "each), so this is not about voices it has not heard. Measured and not kept (seed 0): "
+        "labels moved 0.2 s later, so that the model hears what follows a word before it "
+        "decides (held-out F1 0.821 with 4 false alarms / 10 min, 0.784 with 0 at threshold "
+        "0.9; festival 0.926 with 10; 28 events in the 150 clips of babble; the streaming "
+        "latency would grow by 0.2 s); the shipped model tuned 5 more epochs on 2,500 fresh "
+        "clips of the recipe and 800 of babble and other words without a trigger (11 events in "
+        "the 150 clips of babble, against 21 for the same tuning without them; held-out 0.812 "
+        "with 2 against 0.825 with 3; festival 0.927 with 12 against 0.939 with 13, and more "
+        "false alarms at thresholds 0.7–0.9).",
     ]
     return rows
 

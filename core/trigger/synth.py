@@ -28,6 +28,7 @@ from core.trigger.audio import RATE
 
 CLIP_SECONDS = 10
 LABEL_STEPS = 50
+BACKGROUNDS = ("white", "pink", "brown", "babble", "hum")
 
 
 @dataclass(frozen=True)
@@ -182,11 +183,12 @@ def _stretch(w: np.ndarray, factor: float) -> np.ndarray:
 def make_example(
     positives: list[np.ndarray], negatives: list[np.ndarray], rng: np.random.Generator,
     n_pos: tuple[int, int] = (1, 4), n_neg: tuple[int, int] = (0, 4), snr_db=(0.0, 20.0),
-    augmentation: bool = True,
+    augmentation: bool = True, background: str | None = None,
 ) -> Example:  # fmt: skip
-    """One 10 s clip: a background with words inserted at non-overlapping times."""
+    """One 10 s clip: a background (`background`, or one drawn at random) with words
+    inserted at non-overlapping times."""
     n = CLIP_SECONDS * RATE
-    kind = rng.choice(["white", "pink", "brown", "babble", "hum"])
+    kind = background or rng.choice(BACKGROUNDS)
     bg = noise(kind, n, rng, negatives)
     wave = np.zeros(n, dtype=np.float32)
     taken: list[tuple[int, int]] = []

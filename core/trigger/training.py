@@ -331,6 +331,22 @@ def scoring_examples(pos, neg, n: int = 120, n_quiet: int = 60, seed: int = 99):
     return with_triggers, quiet
 
 
+def false_alarms_by_background(runner, neg, n: int = 60, seed: int = 98) -> dict[str, float]:
+    """False alarms per 10 min on `n` clips of each background with 1–5 of `neg` on top (as
+    `evaluate`'s clips without a trigger), and on `n` clips of babble alone."""
+    rng = np.random.default_rng(seed)
+    cases = [(kind, kind, (1, 5)) for kind in synth.BACKGROUNDS] + [
+        ("babble alone", "babble", (0, 0))
+    ]
+    rates = {}
+    for name, kind, n_neg in cases:
+        clips = [synth.make_example([], neg, rng, n_pos=(0, 0), n_neg=n_neg, augmentation=False,
+                                    background=kind) for _ in range(n)]  # fmt: skip
+        fired = [detect.detect(e.wave, audio.RATE, runner).times for e in clips]
+        rates[name] = _tally([], fired).false_alarms_per_10_min
+    return rates
+
+
 def score_detector(fired: Callable, pos, neg, **clips) -> Score:
     """Any detector (`fired(wave) -> event times`) on `scoring_examples`: to compare with others."""
     with_triggers, quiet = scoring_examples(pos, neg, **clips)

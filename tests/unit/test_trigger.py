@@ -387,6 +387,22 @@ def test_operating_point_table_says_which_threshold_meets_the_targets():
     assert operating_point_rows({"c": {"f1": 0.1}}, names, targets) == []
 
 
+def test_false_alarms_are_counted_per_background_and_on_babble_alone():
+    """Each background gets its own clips, words on top but no trigger; babble alone has no
+    word on top. A model that never fires has none; one that fires once per clip has one
+    per 10 s, 60 per 10 min, on every background."""
+    _, neg = training.load_clips("heldout")
+    e = synth.make_example([], neg, np.random.default_rng(0), n_pos=(0, 0), n_neg=(0, 0),
+                           background="hum")  # fmt: skip
+    assert e.background == "hum" and not e.positives and not e.negatives and np.any(e.wave)
+    deaf = training.false_alarms_by_background(_FixedProbabilities(np.zeros(500)), neg, n=3)
+    assert list(deaf) == [*synth.BACKGROUNDS, "babble alone"] and set(deaf.values()) == {0.0}
+    spike = np.zeros(500)
+    spike[200:210] = 0.99
+    once = training.false_alarms_by_background(_FixedProbabilities(spike), neg, n=3)
+    assert set(once.values()) == {60.0}
+
+
 @pytest.mark.xfail(strict=True, reason="issue #9's targets are not met yet: see BENCHMARKS.md")
 def test_shipped_model_meets_the_issue_targets(runner):
     pos, neg = training.load_clips("heldout")
