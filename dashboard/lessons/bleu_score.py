@@ -154,21 +154,17 @@ if source == "Pasted sentence pairs":
         )
     hyps = [p[0].strip() for p in pairs]
     references = [[r.strip() for r in p[1:]] for p in pairs]
+    corpus = bleu.corpus_bleu(hyps, references)
 else:
     try:
-        report = cache.date_test_report(1)
-        pairs = cache.date_test_pairs()
+        hyps, corpus = cache.date_test_bleu(1)
     except AssetError as err:
         st.error(str(err))
         st.stop()
-    wrong = {e.text: e.output for e in report["errors"]}
-    hyps = [wrong.get(text, iso) for text, iso in pairs]
-    references = [[iso] for _, iso in pairs]
     st.caption(
         "Outputs 'YYYY-MM-DD' tokenise as year, '-', month, '-', day, so a wrong day costs one "
         "unigram and the n-grams that contain it."
     )
-corpus = bleu.corpus_bleu(hyps, references)
 c1, c2, c3 = st.columns(3)
 c1.metric(
     "Corpus BLEU", f"{corpus.score:.2f}", f"{len(hyps):,} sentences", "off", delta_arrow="off"
