@@ -1,7 +1,8 @@
 """Cached entry points into core: the only place caching decorators live.
 
 `st.cache_data` for derived arrays (copied per session), `st.cache_resource`
-for models (one shared copy per process: never mutate what it returns).
+for models and Plotly figures (one shared copy per process: never mutate what it returns;
+`st.plotly_chart` only reads a figure, it validates a copy).
 """
 
 import streamlit as st
@@ -361,3 +362,20 @@ def near_miss_rows(runner, threshold: float) -> list[dict]:
         rows.append({"word": word, "max probability": round(float(d.probabilities.max()), 3),
                      "fired": "🔔" if d.times else ""})  # fmt: skip
     return rows
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def unrolled_diagram(spec):
+    """The RNN-unrolled page's diagram (`rnn_diagrams.Unrolled` → figure): Plotly validates
+    its ~100 shapes and annotations for ~15 ms, on every rerun of the page without this."""
+    from dashboard.charts.rnn_diagrams import unrolled_figure
+
+    return unrolled_figure(spec)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def mini_chain(x_labels: tuple[str, ...], y_labels: tuple[str, ...], title: str):
+    """A "types of RNN" thumbnail; the five are the same on every rerun."""
+    from dashboard.charts.rnn_diagrams import mini_chain
+
+    return mini_chain(x_labels, y_labels, title)

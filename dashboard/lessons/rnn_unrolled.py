@@ -9,7 +9,7 @@ from core.next_step import UNITS, clean_word
 from core.shapes import tensor_shapes
 from dashboard import cache
 from dashboard.charts import equations, rnn_charts
-from dashboard.charts.rnn_diagrams import Unrolled, unrolled_figure
+from dashboard.charts.rnn_diagrams import Unrolled
 from dashboard.parts import rnn_types
 from dashboard.widgets import ranged_slider
 
@@ -101,7 +101,7 @@ else:
             bidirectional,
             kind.upper(),
         )
-        st.plotly_chart(unrolled_figure(spec), key="unr_diagram")
+        st.plotly_chart(cache.unrolled_diagram(spec), key="unr_diagram")
         if bidirectional or layers > 1:
             st.caption(
                 "The numbers come from the trained one-layer, one-direction network; "

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.charts.rnn_diagrams import mini_chain
+from dashboard import cache
 from dashboard.registry import lesson_named
 
 # (name, inputs per step, outputs per step, example, lesson title)
@@ -42,7 +42,7 @@ TYPES = [
 def _figure(name: str, inputs: str, outputs: str):
     x = tuple(f"x⟨{i}⟩" if c == "x" else "" for i, c in enumerate(inputs, 1))
     y = tuple(f"ŷ⟨{i}⟩" if c == "ŷ" else "" for i, c in enumerate(outputs, 1))
-    return mini_chain(x, y, name)
+    return cache.mini_chain(x, y, name)
 
 
 def show() -> None:
