@@ -246,6 +246,20 @@ def test_leave_one_out_drops_voices_sharing_a_speaker_with_the_left_out_synthesi
     assert (len(pos), len(neg)) == (len(every_pos), len(every_neg))
 
 
+def test_training_set_adds_babble_clips_without_a_trigger(monkeypatch):
+    """Every training set ends with BABBLE_CLIPS clips of babble with other words on top and
+    no "activate": all their labels are 0, while the recipe's clips have labelled steps."""
+    pos, neg = training.load_clips("train", ("flite",))
+    monkeypatch.setattr(training, "BABBLE_CLIPS", 3)
+    x, y = training.training_set(pos, neg, 4, seed=1, workers=1)
+    assert x.shape[0] == y.shape[0] == 7
+    assert (y[:4].reshape(4, -1).max(axis=1) == 1).all() and not y[4:].any()
+    xb = training.dataset(pos, neg, 3, 7001, n_pos=(0, 0), background="babble")[0]
+    np.testing.assert_array_equal(x[4:], xb)  # the babble clips are their own seeded draw
+    monkeypatch.setattr(training, "BABBLE_CLIPS", 0)
+    assert training.training_set(pos, neg, 4, seed=1, workers=1)[0].shape[0] == 4
+
+
 def test_synthesised_examples_do_not_overlap():
     pos, neg = training.load_clips("train")
     e = synth.make_example(pos, neg, np.random.default_rng(2))
