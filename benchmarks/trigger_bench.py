@@ -422,7 +422,7 @@ def background_rows(runner, neg) -> list[str]:
         "the 150 clips of babble, against 21 for the same tuning without them; held-out 0.812 "
         "with 2 against 0.825 with 3; festival 0.927 with 12 against 0.939 with 13, and more "
         "false alarms at thresholds 0.7–0.9). The same 800 clips beside the 2,500 from the "
-        "first epoch (`training.BABBLE_CLIPS`, `python -m core.train trigger`, seed 0, 38 min) "
+        "first epoch (`training.BABBLE_CLIPS`, `python -m core.train trigger`, seed 0, 45 min) "
         "cuts the false alarms but not the misses: per background (as above, held-out voices' "
         "words) 13 summed over the five, babble 6, babble alone 2 (shipped: 30, 22, 5); "
         "festival's words 38 summed, babble 3, babble alone 4, but hum 13 (shipped: 41, 20, "
