@@ -401,6 +401,24 @@ def test_operating_point_table_says_which_threshold_meets_the_targets():
     assert operating_point_rows({"c": {"f1": 0.1}}, names, targets) == []
 
 
+def test_draw_table_scores_each_draw_of_the_clips_and_their_mean(runner):
+    """The benchmark's spread table: one row per draw, as `evaluate` scores that draw, and
+    the mean of the rows; different draws give different clips."""
+    from benchmarks.trigger_bench import draw_rows
+
+    pos, neg = training.load_clips("heldout")
+    clips = {"n": 6, "n_quiet": 3}
+    rows = draw_rows(runner, pos, neg, seeds=(7, 8), thresholds=(0.5,), **clips)
+    table = {r.split(" | ")[0].strip("| "): r for r in rows if r.startswith("| ")}
+    scores = [training.evaluate(runner, pos, neg, seed=seed, **clips) for seed in (7, 8)]
+    for seed, sc in zip(("7", "8"), scores, strict=True):
+        assert table[seed] == f"| {seed} | {sc.f1:.3f} / {sc.false_alarms_per_10_min:.0f} |"
+    mean_f1 = (scores[0].f1 + scores[1].f1) / 2
+    assert table["mean"].startswith(f"| mean | {mean_f1:.3f} / ")
+    a, b = (training.scoring_examples(pos, neg, seed=seed, **clips)[0] for seed in (7, 8))
+    assert not np.array_equal(a[0].wave, b[0].wave)
+
+
 def test_false_alarms_are_counted_per_background_and_on_babble_alone():
     """Each background gets its own clips, words on top but no trigger; babble alone has no
     word on top. A model that never fires has none; one that fires once per clip has one
