@@ -409,11 +409,11 @@ def draw_rows(runner, pos, neg, seeds=DRAWS, thresholds=(0.5, 0.9), **clips) -> 
     return rows
 
 
-def _recipe(run: dict | None = None) -> tuple:
+def _recipe(run: dict | None = None) -> dict:
     """What a quality.json row was trained with (None: the recipe in the code now)."""
     if run is None:
-        return training.TIME_WARP, training.BABBLE_CLIPS
-    return run.get("time_warp"), run.get("babble_clips", 0)
+        return training.recipe()
+    return {switch: run.get(switch, 0) for switch in training.recipe()}
 
 
 def background_rows(runner, neg) -> list[str]:

@@ -265,7 +265,7 @@ def train_trigger(args: argparse.Namespace) -> None:
     def save(key, scores, seconds):
         """`scores`: one per threshold of training.OPERATING_POINTS; the row is at the
         default threshold."""
-        recipe = {"time_warp": training.TIME_WARP, "babble_clips": training.BABBLE_CLIPS}
+        recipe = training.recipe()  # what it was measured with
         points = dict(zip(training.OPERATING_POINTS, scores, strict=True))
         score = points[detect.THRESHOLD]
         sweep = {str(th): {**sc.__dict__, "f1": sc.f1} for th, sc in points.items()}

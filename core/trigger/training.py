@@ -164,6 +164,12 @@ def dataset(
 BABBLE_CLIPS = 0
 
 
+def recipe() -> dict:
+    """The training switches each quality run records beside its scores (a run recorded
+    before a switch existed had it off: 0)."""
+    return {"time_warp": TIME_WARP, "babble_clips": BABBLE_CLIPS}
+
+
 def training_set(pos, neg, n: int, seed: int, workers: int = 2):
     """`dataset`'s n clips of the course's recipe, then BABBLE_CLIPS of babble with no trigger."""
     x, y = dataset(pos, neg, n, seed, workers=workers)
