@@ -180,13 +180,34 @@ def _stretch(w: np.ndarray, factor: float) -> np.ndarray:
     return np.interp(np.linspace(0, len(w) - 1, n), np.arange(len(w)), w).astype(np.float32)
 
 
+def overlapped(wave, start: int, end: int, others, rng, augmentation: bool = True) -> None:
+    """Add one of `others`, 3-25 dB below wave[start:end], overlapping its first or last
+    0.05-0.4 s (in place): a word of the babble that runs into the trigger.
+
+    Without it the shipped model misses a trigger that another word overlaps even 20 dB
+    down (measured: 10-18 % of held-out espeak-ng "activate"s at -20 dB, 27-45 % at -10 dB,
+    overlapping 0.1-0.3 s; none missed with a 0.05 s gap): "de|activate" and
+    "activ|ation" are negatives, so it learned that speech run into the word unmakes it.
+    """
+    o = others[rng.integers(len(others))]
+    o = augment(o, rng) if augmentation else o
+    level = np.sqrt(np.mean(wave[start:end] ** 2) / max(float(np.mean(o**2)), 1e-12))
+    o = o * level * 10 ** (-rng.uniform(3.0, 25.0) / 20)
+    d = int(rng.uniform(0.05, 0.4) * RATE)
+    at = start + d - len(o) if rng.random() < 0.5 else end - d
+    lo, hi = max(at, 0), min(at + len(o), len(wave))
+    if hi > lo:
+        wave[lo:hi] += o[lo - at : hi - at]
+
+
 def make_example(
     positives: list[np.ndarray], negatives: list[np.ndarray], rng: np.random.Generator,
     n_pos: tuple[int, int] = (1, 4), n_neg: tuple[int, int] = (0, 4), snr_db=(0.0, 20.0),
-    augmentation: bool = True, background: str | None = None,
+    augmentation: bool = True, background: str | None = None, overlap: float = 0.0,
 ) -> Example:  # fmt: skip
     """One 10 s clip: a background (`background`, or one drawn at random) with words
-    inserted at non-overlapping times."""
+    inserted at non-overlapping times. `overlap`: the share of positives that another,
+    quieter word overlaps at its start or end (`overlapped`); they stay positives."""
     n = CLIP_SECONDS * RATE
     kind = background or rng.choice(BACKGROUNDS)
     bg = noise(kind, n, rng, negatives)
@@ -206,6 +227,8 @@ def make_example(
                 taken.append((start, end))
                 wave[start:end] += w
                 placed[is_pos].append((start, end))
+                if is_pos and overlap and rng.random() < overlap:
+                    overlapped(wave, start, end, negatives, rng, augmentation)
                 break
     speech = float(np.sqrt(np.mean(wave[wave != 0] ** 2))) if np.any(wave) else 0.1
     snr = rng.uniform(*snr_db)

@@ -76,18 +76,21 @@ def read_clip(row: dict[str, str]) -> np.ndarray:
 
 def load_clips(
     split: str | None = None, synths: tuple[str, ...] = ("espeak-ng", "flite"),
-    near_miss_weight: int = 1, left_out: str | None = None,
+    near_miss_weight: int = 1, left_out: str | None = None, distinct: bool = False,
 ):  # fmt: skip
     """(positives, negatives): lists of 16 kHz waveforms from assets/trigger/clips.csv.
 
     Near misses ("deactivate", "captivate", …) appear `near_miss_weight` times among the
     negatives, so training draws them that much more often. With `left_out` (a
-    synthesiser), voices whose speaker that synthesiser also has are skipped.
+    synthesiser), voices whose speaker that synthesiser also has are skipped. `distinct`:
+    each recording once (clips with the same sha256 are one: flite's rms ignores the pitch
+    setting, so its 9 "activate" clips are 3 recordings).
     """
-    pos, neg = [], []
+    pos, neg, seen = [], [], set()
     for row in split_rows(split):
-        if row["synth"] not in synths:
+        if row["synth"] not in synths or (distinct and row["sha256"] in seen):
             continue
+        seen.add(row["sha256"])
         if left_out and make_clips.SHARES_SPEAKER_WITH.get(row["voice"]) == left_out:
             continue
         if row["word"] == make_clips.TRIGGER:
@@ -99,11 +102,18 @@ def load_clips(
 
 
 def _examples(
-    pos, neg, n: int, seed, augmentation: bool, n_pos, background=None
-) -> tuple[np.ndarray, np.ndarray]:
+    pos, neg, n: int, seed, augmentation: bool, n_pos, background=None, babble_share=0.0,
+    overlap=0.0,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     rng = np.random.default_rng(seed)
+    kinds = [background] * n
+    if babble_share and background is None:  # babble drawn this often, the others evenly
+        others = [k for k in synth.BACKGROUNDS if k != "babble"]
+        pick = np.random.default_rng([*np.atleast_1d(seed), 1])  # its own draw
+        kinds = ["babble" if pick.random() < babble_share else str(pick.choice(others))
+                 for _ in range(n)]  # fmt: skip
     examples = [synth.make_example(pos, neg, rng, n_pos=n_pos, augmentation=augmentation,
-                                   background=background) for _ in range(n)]  # fmt: skip
+                                   background=kind, overlap=overlap) for kind in kinds]  # fmt: skip
     x = np.stack([features.log_mel(e.wave) for e in examples])
     y = np.stack([e.labels(model.output_steps(x.shape[1])) for e in examples])
     return x, y[..., None]
@@ -123,15 +133,16 @@ def _pool_examples(args) -> tuple[np.ndarray, np.ndarray]:
 
 def dataset(
     pos, neg, n: int, seed: int, augmentation: bool = True, n_pos=(1, 4), workers: int = 1,
-    background: str | None = None,
+    background: str | None = None, babble_share: float = 0.0, overlap: float = 0.0,
 ):  # fmt: skip
     """X (n, frames, N_MELS) and Y (n, T_y, 1) of n synthesised clips (`background`: one
-    kind for every clip, or None for a random draw per clip).
+    kind for every clip, or None for a random draw per clip: each of synth.BACKGROUNDS
+    alike, or babble with probability `babble_share` and the others alike).
 
     With `workers` > 1 the clips are made in that many processes, in chunks of 100,
     each with its own seed drawn from `seed`: the same data whatever the number of workers.
     """
-    chunks = [(min(100, n - i), (seed, i), augmentation, n_pos, background)
+    chunks = [(min(100, n - i), (seed, i), augmentation, n_pos, background, babble_share, overlap)
               for i in range(0, n, 100)]  # fmt: skip
     if workers <= 1:
         parts = [_examples(pos, neg, *c) for c in chunks]
@@ -162,17 +173,42 @@ def dataset(
 # with 1. It moves the operating point rather than lifting the curve, and the left-out
 # synthesisers lose 0.16 of F1 between them.
 BABBLE_CLIPS = 0
+# Of the shipped model's misses on held-out voices other than rms, most are in babble too (20
+# of 28; seed-99 clips, each recording once, threshold 0.7): babble is 1 in 5 of its training
+# clips. BABBLE_SHARE > 0 draws babble behind that share of the recipe's clips, with
+# triggers as any other (0: the five backgrounds alike, as shipped). Measured with 0.4 and not
+# kept (seed 0, the shipped recipe otherwise): held-out F1 0.817 with 5 false alarms / 10 min
+# at 0.5 (shipped 0.821 with 5), 0.801 with 1 at 0.7 (0.805 with 5), 0.794 with 1 at 0.9
+# (0.804 with 1); festival 0.913 with 14 (0.927 with 9). Held-out triggers in babble, other
+# voices than rms, seeds 99-101, threshold 0.7: 66 of 156 missed (shipped 70), against 3-8
+# of 141-175 on each other background: more babble is not what the model lacks.
+BABBLE_SHARE = 0.0
+# OVERLAP: the share of training triggers that another, quieter word runs into
+# (`synth.overlapped`). Measured with 0.5 and not kept (seed 0, the shipped recipe otherwise):
+# it mends what it aims at (held-out espeak-ng "activate"s overlapped 0.1-0.3 s by a word 20
+# dB down: 40 and 40 of 40 heard, shipped 35 and 33; 10 dB down: 37 and 31, shipped 29 and
+# 22), but held-out triggers in babble are still missed 61 of 156 times (70), so babble's
+# misses are mostly something else. Held-out F1 0.832 with 6 false alarms / 10 min at 0.5
+# (0.821 with 5), 0.824 with 2 at 0.7 (0.805 with 5), 0.814 with 1 at 0.8 (0.808 with 2),
+# 0.770 with 1 at 0.9 (0.804 with 1): +0.01 at ≤ 1 false alarm, inside one draw's ±0.02;
+# festival 0.896 with 20 (0.927 with 9), its false alarms doubled.
+OVERLAP = 0.0
 
 
 def recipe() -> dict:
     """The training switches each quality run records beside its scores (a run recorded
     before a switch existed had it off: 0)."""
-    return {"time_warp": TIME_WARP, "babble_clips": BABBLE_CLIPS}
+    return {
+        "time_warp": TIME_WARP,
+        "babble_clips": BABBLE_CLIPS,
+        "babble_share": BABBLE_SHARE,
+        "overlap": OVERLAP,
+    }
 
 
 def training_set(pos, neg, n: int, seed: int, workers: int = 2):
     """`dataset`'s n clips of the course's recipe, then BABBLE_CLIPS of babble with no trigger."""
-    x, y = dataset(pos, neg, n, seed, workers=workers)
+    x, y = dataset(pos, neg, n, seed, workers=workers, babble_share=BABBLE_SHARE, overlap=OVERLAP)
     if not BABBLE_CLIPS:
         return x, y
     xb, yb = dataset(pos, neg, BABBLE_CLIPS, 7000 + seed, n_pos=(0, 0), workers=workers,

@@ -260,6 +260,75 @@ def test_training_set_adds_babble_clips_without_a_trigger(monkeypatch):
     assert training.training_set(pos, neg, 4, seed=1, workers=1)[0].shape[0] == 4
 
 
+def test_babble_share_sets_how_often_training_clips_have_babble(monkeypatch):
+    """With a share, babble is drawn behind about that share of the clips (the others alike);
+    with 0 the background is make_example's own even draw, so earlier runs reproduce."""
+    drawn = []
+    real = synth.make_example
+
+    def spy(*args, background=None, **kwargs):
+        drawn.append(background)
+        return real(*args, background=background, **kwargs)
+
+    monkeypatch.setattr(synth, "make_example", spy)
+    pos, neg = training.load_clips("train", ("flite",))
+    training._examples(pos, neg, 60, (3, 0), False, (1, 1), babble_share=0.5)
+    assert 18 <= drawn.count("babble") <= 42 and set(drawn) == set(synth.BACKGROUNDS)
+    drawn.clear()
+    training._examples(pos, neg, 10, (3, 0), False, (1, 1), babble_share=1.0)
+    assert drawn == ["babble"] * 10
+    drawn.clear()
+    x0 = training._examples(pos, neg, 3, (3, 0), False, (1, 1), babble_share=0.0)[0]
+    assert drawn == [None] * 3  # make_example draws it, as before the share existed
+    monkeypatch.setattr(synth, "make_example", real)
+    np.testing.assert_array_equal(x0, training._examples(pos, neg, 3, (3, 0), False, (1, 1))[0])
+
+
+def test_overlapped_runs_a_quieter_word_into_the_trigger():
+    """The added word overlaps the trigger's first or last 0.05-0.4 s, 3-25 dB below it, and
+    changes nothing else; make_example without `overlap` draws as before."""
+    pos, neg = training.load_clips("train", ("flite",))
+    word = pos[0]
+    sides = set()
+    for seed in range(12):
+        wave = np.zeros(8 * audio.RATE, np.float32)
+        start, end = 3 * audio.RATE, 3 * audio.RATE + len(word)
+        wave[start:end] = word
+        before = wave.copy()
+        synth.overlapped(wave, start, end, neg, np.random.default_rng(seed), augmentation=False)
+        added = np.nonzero(wave != before)[0]
+        lo, hi = added[0], added[-1] + 1
+        if hi < end:  # runs into the start
+            sides.add("start")
+            assert lo < start and 0.04 * audio.RATE <= hi - start <= 0.4 * audio.RATE
+        else:  # runs on from the end
+            sides.add("end")
+            assert hi > end and 0.04 * audio.RATE <= end - lo <= 0.4 * audio.RATE
+        level = 10 * np.log10(np.mean((wave - before)[lo:hi] ** 2) / np.mean(word**2))
+        assert -26 <= level <= -2
+    assert sides == {"start", "end"}
+    plain = synth.make_example(pos, neg, np.random.default_rng(4), augmentation=False)
+    same = synth.make_example(pos, neg, np.random.default_rng(4), augmentation=False, overlap=0)
+    np.testing.assert_array_equal(plain.wave, same.wave)
+    every = synth.make_example(pos, neg, np.random.default_rng(4), n_pos=(1, 1), n_neg=(0, 0),
+                               augmentation=False, overlap=1.0)  # fmt: skip
+    alone = synth.make_example(pos, neg, np.random.default_rng(4), n_pos=(1, 1), n_neg=(0, 0),
+                               augmentation=False)  # fmt: skip
+    assert every.positives == alone.positives and not np.array_equal(every.wave, alone.wave)
+
+
+def test_distinct_clips_hold_each_recording_once():
+    """`distinct` keeps one clip per sha256: rms's 9 "activate" clips are 3 recordings."""
+    rows = [r for r in training.split_rows("heldout") if r["synth"] in ("espeak-ng", "flite")]
+    pos, neg = training.load_clips("heldout", distinct=True)
+    assert len(pos) + len(neg) == len({r["sha256"] for r in rows}) < len(rows)
+    said = {r["sha256"] for r in rows if r["word"] == make_clips.TRIGGER}
+    assert len(pos) == len(said)
+    assert len({w.tobytes() for w in pos}) == len(pos)  # no recording twice
+    rms = [r for r in rows if r["voice"] == "rms" and r["word"] == make_clips.TRIGGER]
+    assert len(rms) == 9 and len({r["sha256"] for r in rms}) == 3
+
+
 def test_synthesised_examples_do_not_overlap():
     pos, neg = training.load_clips("train")
     e = synth.make_example(pos, neg, np.random.default_rng(2))
