@@ -204,13 +204,15 @@ def make_example(
     positives: list[np.ndarray], negatives: list[np.ndarray], rng: np.random.Generator,
     n_pos: tuple[int, int] = (1, 4), n_neg: tuple[int, int] = (0, 4), snr_db=(0.0, 20.0),
     augmentation: bool = True, background: str | None = None, overlap: float = 0.0,
+    babble_words: list[np.ndarray] | None = None,
 ) -> Example:  # fmt: skip
     """One 10 s clip: a background (`background`, or one drawn at random) with words
     inserted at non-overlapping times. `overlap`: the share of positives that another,
-    quieter word overlaps at its start or end (`overlapped`); they stay positives."""
+    quieter word overlaps at its start or end (`overlapped`); they stay positives.
+    `babble_words`: the words babble is made of (None: `negatives`)."""
     n = CLIP_SECONDS * RATE
     kind = background or rng.choice(BACKGROUNDS)
-    bg = noise(kind, n, rng, negatives)
+    bg = noise(kind, n, rng, negatives if babble_words is None else babble_words)
     wave = np.zeros(n, dtype=np.float32)
     taken: list[tuple[int, int]] = []
     placed: dict[bool, list] = {True: [], False: []}

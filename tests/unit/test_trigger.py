@@ -284,6 +284,48 @@ def test_babble_share_sets_how_often_training_clips_have_babble(monkeypatch):
     np.testing.assert_array_equal(x0, training._examples(pos, neg, 3, (3, 0), False, (1, 1))[0])
 
 
+def test_babble_near_miss_weight_sets_what_the_training_babble_is_made_of(monkeypatch):
+    """BABBLE_NEAR_MISS_WEIGHT 0 draws the training babble from the negatives without the
+    near misses (no "deactivate" carrying a whole "activate" labelled 0); the inserted
+    negatives keep them. `babble_words` is what the background is made of."""
+    rows = [r for r in training.split_rows("train") if r["synth"] == "flite"]
+    pos, neg = training.load_clips("train", ("flite",), training.NEAR_MISS_WEIGHT)
+    plain = training.load_clips("train", ("flite",), 0)[1]
+    others = [r for r in rows if r["word"] not in (make_clips.TRIGGER, *make_clips.NEAR_MISSES)]
+    assert 0 < len(plain) == len(others) < len(neg)
+    near = {w.tobytes() for w in neg} - {w.tobytes() for w in plain}
+    assert near  # the near misses are among the inserted negatives only
+    used = []
+    real = synth.noise
+
+    def spy(kind, n, rng, words=None):
+        used.append((kind, words))
+        return real(kind, n, rng, words)
+
+    monkeypatch.setattr(synth, "noise", spy)
+    tone = [np.sin(np.arange(8000) / 16000 * 2 * np.pi * 1000).astype(np.float32)]
+    e = synth.make_example(pos, neg, np.random.default_rng(0), n_pos=(0, 0), n_neg=(0, 0),
+                           augmentation=False, background="babble", babble_words=tone)  # fmt: skip
+    assert used[-1][1] is tone
+    spectrum = np.abs(np.fft.rfft(e.wave))  # the background is the 1 kHz tone alone
+    assert np.argmax(spectrum) * audio.RATE / len(e.wave) == pytest.approx(1000, abs=5)
+    synth.make_example(pos, neg, np.random.default_rng(0), augmentation=False, background="babble")
+    assert used[-1][1] is neg  # by default the negatives, as before the switch
+    used.clear()
+    monkeypatch.setattr(training, "BABBLE_NEAR_MISS_WEIGHT", 0)
+    monkeypatch.setattr(training, "N_TRAIN", 2)
+    monkeypatch.setattr(training, "fit", lambda *a, **k: pytest.skip("stop before training"))
+    got = {}
+    real_set = training.training_set
+    monkeypatch.setattr(training, "training_set", lambda *a, babble_words=None, **k: (
+        got.setdefault("words", babble_words),
+        real_set(*a, babble_words=babble_words, **{**k, "workers": 1}),
+    )[1])  # fmt: skip
+    with pytest.raises(pytest.skip.Exception):
+        training.train_and_score(("flite",), ("flite",), "heldout", n_train=2, epochs=1)
+    assert [w.tobytes() for w in got["words"]] == [w.tobytes() for w in plain]
+
+
 def test_overlapped_runs_a_quieter_word_into_the_trigger():
     """The added word overlaps the trigger's first or last 0.05-0.4 s, 3-25 dB below it, and
     changes nothing else; make_example without `overlap` draws as before."""
@@ -468,6 +510,24 @@ def test_operating_point_table_says_which_threshold_meets_the_targets():
     assert table["run a"].endswith("| ✅ 0.9 |") and "0.950 / 3 | 0.910 / 1" in table["run a"]
     assert table["run b"].endswith("| ❌ none |")
     assert operating_point_rows({"c": {"f1": 0.1}}, names, targets) == []
+
+
+def test_a_quality_row_without_a_switch_reads_as_trained_before_it_existed(monkeypatch):
+    """Rows recorded before a switch existed were trained without it: 0, or RECIPE_BEFORE's
+    value (the babble's near misses were then the inserted negatives' three). So the shipped
+    rows match the recipe in the code, and a row of another recipe is marked as earlier."""
+    import json
+
+    from benchmarks.trigger_bench import _recipe
+
+    quality = json.loads((assets.ASSETS_DIR / "trigger" / "quality.json").read_text())
+    shipped = quality["both, held-out voices"]
+    old = {k: v for k, v in shipped.items() if k != "babble_near_miss_weight"}
+    assert _recipe(old) == _recipe(shipped) == _recipe()
+    assert _recipe(old)["babble_near_miss_weight"] == training.NEAR_MISS_WEIGHT
+    assert _recipe({**old, "babble_near_miss_weight": 0}) != _recipe()
+    monkeypatch.setattr(training, "BABBLE_NEAR_MISS_WEIGHT", 1)
+    assert _recipe()["babble_near_miss_weight"] == 1 != _recipe(old)["babble_near_miss_weight"]
 
 
 def test_draw_table_scores_each_draw_of_the_clips_and_their_mean(runner):
