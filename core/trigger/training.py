@@ -504,14 +504,13 @@ def train_and_score(
     """
     start = time.perf_counter()
     pos, neg = load_clips("train", train_synths, NEAR_MISS_WEIGHT, left_out)
-    own = BABBLE_NEAR_MISS_WEIGHT != NEAR_MISS_WEIGHT  # babble words of their own
-    babble = None
-    if own:
-        babble = load_clips("train", train_synths, BABBLE_NEAR_MISS_WEIGHT, left_out)[1]
     if also:
         more_pos, more_neg = load_clips(None, also, NEAR_MISS_WEIGHT, left_out)
         pos, neg = pos + more_pos, neg + more_neg
-        if own:
+    babble = None  # the inserted negatives, unless BABBLE_NEAR_MISS_WEIGHT asks for other words
+    if BABBLE_NEAR_MISS_WEIGHT != NEAR_MISS_WEIGHT:
+        babble = load_clips("train", train_synths, BABBLE_NEAR_MISS_WEIGHT, left_out)[1]
+        if also:
             babble += load_clips(None, also, BABBLE_NEAR_MISS_WEIGHT, left_out)[1]
     x, y = training_set(pos, neg, n_train, seed, babble_words=babble)
     babble = f" + {BABBLE_CLIPS} of babble without a trigger" if BABBLE_CLIPS else ""
