@@ -317,12 +317,13 @@ def section() -> list[str]:
         rows.append(f"| {th} | {sc.f1:.3f} | {sc.precision:.3f} | {sc.recall:.3f} | "
                     f"{sc.false_alarms_per_10_min:.1f} |")  # fmt: skip
     rows += draw_rows(runner, pos, neg)
+    rows += voice_share_rows(runner, pos, neg, training.trigger_voices("heldout"), voice)
     rows += draw_rows(
         runner,
         *training.load_clips("heldout", distinct=True),
         thresholds=(0.5, 0.7, 0.9),
         intro="The same draws with each held-out recording once (rms's 9 “activate” clips are "
-        "3 recordings, so the clips above give it three times its share: a quarter of the "
+        "3 recordings, so the clips above give it three times its share: 20–30 % of the "
         "triggers). A check on how much of the gap is that one voice; the rows above stay the "
         "issue's score:",
     )
@@ -419,6 +420,45 @@ def draw_rows(
         fa = np.mean([sc[i].false_alarms_per_10_min for sc in scores.values()])
         means.append(f"{f1:.3f} / {fa:.1f}")
     rows.append(f"| mean | {' | '.join(means)} |")
+    return rows
+
+
+def voice_share_rows(runner, pos, neg, voices: list[str], voice: str, seeds=DRAWS,
+                     **clips) -> list[str]:  # fmt: skip
+    """How much of each draw's triggers one voice (`voices`: each of `pos`'s) says, what the
+    shipped model hears of them and of the rest (at the default threshold), and the best F1
+    a detector could score that hears none of that voice's: every other trigger heard and no
+    false alarm, precision 1 and recall the others' share."""
+    rows = [
+        "",
+        f"Whose triggers the shipped model misses, on the same draws (threshold "
+        f"{detect.THRESHOLD:g}). flite's held-out voice {voice} says the /v/ of “activate” as a "
+        "stop, and no recipe measured hears it reliably; “F1 at most” is what a detector "
+        f"would score that hears every other trigger and never fires falsely but hears none of "
+        f"{voice}'s. Where it is under 0.9, the issue's target cannot be met on that draw "
+        f"without hearing {voice}:",
+        "",
+        f"| clips' seed | triggers | {voice}'s | heard: {voice}'s | heard: the others' "
+        f"| F1 at most, hearing none of {voice}'s |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for seed in seeds:
+        with_triggers, _ = training.scoring_examples(pos, neg, seed=seed, **clips)
+        n = {True: 0, False: 0}
+        hits = {True: 0, False: 0}
+        for e in with_triggers:
+            found = training.heard(detect.detect(e.wave, audio.RATE, runner).times,
+                                   [end / audio.RATE for _, end in e.positives])  # fmt: skip
+            for source, hit in zip(e.sources, found, strict=True):
+                n[voices[source] == voice] += 1
+                hits[voices[source] == voice] += hit
+        total = n[True] + n[False]
+        others = n[False] / max(total, 1)
+        rows.append(
+            f"| {seed} | {total} | {n[True]} ({n[True] / max(total, 1):.0%}) | "
+            f"{hits[True]} of {n[True]} | {hits[False]} of {n[False]} "
+            f"({hits[False] / max(n[False], 1):.0%}) | {2 * others / (1 + others):.3f} |"
+        )
     return rows
 
 

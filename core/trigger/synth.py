@@ -37,6 +37,7 @@ class Example:
     positives: tuple[tuple[int, int], ...]  # (start, end) samples of each inserted trigger
     negatives: tuple[tuple[int, int], ...]
     background: str
+    sources: tuple[int, ...] = ()  # each trigger's index in the positives it was drawn from
 
     def labels(self, ty: int) -> np.ndarray:
         """y (ty,) of this clip (see `labels`)."""
@@ -220,7 +221,8 @@ def make_example(
     picks += [(False, negatives) for _ in range(rng.integers(n_neg[0], n_neg[1] + 1))]
     rng.shuffle(picks)
     for is_pos, pool in picks:
-        w = pool[rng.integers(len(pool))]
+        pick = int(rng.integers(len(pool)))
+        w = pool[pick]
         w = augment(w, rng) if augmentation else w
         for _ in range(50):
             start = int(rng.integers(0, n - len(w)))
@@ -228,7 +230,7 @@ def make_example(
             if all(end + 1600 < s or start > e + 1600 for s, e in taken):
                 taken.append((start, end))
                 wave[start:end] += w
-                placed[is_pos].append((start, end))
+                placed[is_pos].append((start, end, pick))
                 if is_pos and overlap and rng.random() < overlap:
                     overlapped(wave, start, end, negatives, rng, augmentation)
                 break
@@ -237,9 +239,11 @@ def make_example(
     bg_rms = float(np.sqrt(np.mean(bg**2)))
     mix = wave + bg * (speech / max(bg_rms, 1e-9)) * 10 ** (-snr / 20)
     mix = mix / max(float(np.abs(mix).max()), 1e-9) * rng.uniform(0.3, 0.95)
+    triggers, others = sorted(placed[True]), sorted(placed[False])
     return Example(
-        mix.astype(np.float32), tuple(sorted(placed[True])), tuple(sorted(placed[False])), kind
-    )
+        mix.astype(np.float32), tuple((s, e) for s, e, _ in triggers),
+        tuple((s, e) for s, e, _ in others), kind, tuple(i for *_, i in triggers),
+    )  # fmt: skip
 
 
 def labels(

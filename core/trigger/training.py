@@ -86,19 +86,35 @@ def load_clips(
     each recording once (clips with the same sha256 are one: flite's rms ignores the pitch
     setting, so its 9 "activate" clips are 3 recordings).
     """
-    pos, neg, seen = [], [], set()
-    for row in split_rows(split):
-        if row["synth"] not in synths or (distinct and row["sha256"] in seen):
-            continue
-        seen.add(row["sha256"])
-        if left_out and make_clips.SHARES_SPEAKER_WITH.get(row["voice"]) == left_out:
-            continue
+    pos, neg = [], []
+    for row in _rows(split, synths, left_out, distinct):
         if row["word"] == make_clips.TRIGGER:
             pos.append(read_clip(row))
         else:
             near = row["word"] in make_clips.NEAR_MISSES
             neg += [read_clip(row)] * (near_miss_weight if near else 1)
     return pos, neg
+
+
+def trigger_voices(
+    split: str | None = None, synths: tuple[str, ...] = ("espeak-ng", "flite"),
+    left_out: str | None = None, distinct: bool = False,
+) -> list[str]:  # fmt: skip
+    """The voice of each of `load_clips`' positives (the same arguments), in their order."""
+    return [row["voice"] for row in _rows(split, synths, left_out, distinct)
+            if row["word"] == make_clips.TRIGGER]  # fmt: skip
+
+
+def _rows(split, synths, left_out, distinct):
+    """The clip index rows `load_clips` reads, in order."""
+    seen = set()
+    for row in split_rows(split):
+        if row["synth"] not in synths or (distinct and row["sha256"] in seen):
+            continue
+        seen.add(row["sha256"])
+        if left_out and make_clips.SHARES_SPEAKER_WITH.get(row["voice"]) == left_out:
+            continue
+        yield row
 
 
 def _examples(
@@ -366,14 +382,21 @@ class Score:
 
 def match(fired: tuple[float, ...], ends: list[float]) -> tuple[int, int, int]:
     """(tp, fp, fn): each word end matches at most one event within TOLERANCE_S after it."""
+    tp = sum(heard(fired, ends))
+    return tp, len(fired) - tp, len(ends) - tp
+
+
+def heard(fired: tuple[float, ...], ends: list[float]) -> list[bool]:
+    """Whether each of `ends` (in the order given) matched an event, as `match` counts them:
+    earliest word first, each taking the earliest unused event within its window."""
     unused = sorted(fired)
-    tp = 0
-    for end in sorted(ends):
-        hit = next((t for t in unused if end - 0.1 <= t <= end + TOLERANCE_S), None)
+    found = [False] * len(ends)
+    for i in sorted(range(len(ends)), key=lambda i: ends[i]):
+        hit = next((t for t in unused if ends[i] - 0.1 <= t <= ends[i] + TOLERANCE_S), None)
         if hit is not None:
             unused.remove(hit)
-            tp += 1
-    return tp, len(unused), len(ends) - tp
+            found[i] = True
+    return found
 
 
 def evaluate(

@@ -369,6 +369,68 @@ def test_distinct_clips_hold_each_recording_once():
     assert len(rms) == 9 and len({r["sha256"] for r in rms}) == 3
 
 
+def test_each_trigger_knows_which_clip_it_is_and_whose_voice():
+    """`Example.sources` names the clip each trigger was drawn from (its samples are that
+    clip's, untouched without augmentation), and `trigger_voices` gives the voice of each of
+    `load_clips`' positives in the same order."""
+    pos, _ = training.load_clips("heldout")
+    voices = training.trigger_voices("heldout")
+    rows = [r for r in training.split_rows("heldout") if r["synth"] in ("espeak-ng", "flite")]
+    said = [r for r in rows if r["word"] == make_clips.TRIGGER]
+    assert voices == [r["voice"] for r in said] and voices.count("rms") == 9
+    assert all(np.array_equal(w, training.read_clip(r)) for w, r in zip(pos, said, strict=True))
+    seen = 0
+    for seed in range(8):
+        e = synth.make_example(pos, [], np.random.default_rng(seed), n_neg=(0, 0),
+                               augmentation=False, snr_db=(200, 200))  # fmt: skip
+        assert len(e.sources) == len(e.positives) >= 1
+        scale = None
+        for (start, end), source in zip(e.positives, e.sources, strict=True):
+            w = pos[source]
+            assert end - start == len(w)
+            scale = scale or float(np.dot(e.wave[start:end], w) / np.dot(w, w))
+            assert np.allclose(e.wave[start:end], w * scale, atol=1e-4)
+            seen += 1
+    assert seen >= 8
+
+
+def test_heard_says_which_triggers_match_counts():
+    """`heard` is `match`'s tally trigger by trigger, in the order the ends are given."""
+    ends = [5.0, 1.0, 3.0]
+    assert training.heard((1.2, 4.9, 5.3, 9.0), ends) == [True, True, False]
+    assert training.match((1.2, 4.9, 5.3, 9.0), ends) == (2, 2, 1)
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        ends = list(rng.uniform(0, 10, rng.integers(0, 5)))
+        fired = tuple(rng.uniform(0, 10, rng.integers(0, 6)))
+        tp = sum(training.heard(fired, ends))
+        assert training.match(fired, ends) == (tp, len(fired) - tp, len(ends) - tp)
+
+
+def test_voice_share_table_splits_the_scored_triggers_by_voice(runner):
+    """The benchmark's table of one voice's triggers: per draw, its triggers and the rest add
+    up to the clips' triggers, what is heard adds up to `evaluate`'s true positives, and the
+    ceiling is the F1 of precision 1 with the other voices' share as recall."""
+    from benchmarks.trigger_bench import voice_share_rows
+
+    pos, neg = training.load_clips("heldout")
+    voices = training.trigger_voices("heldout")
+    clips = {"n": 12, "n_quiet": 1}
+    rows = voice_share_rows(runner, pos, neg, voices, "rms", seeds=(99, 5), **clips)
+    table = [r.strip("| ").split(" | ") for r in rows if r.startswith("| ") and r[2].isdigit()]
+    assert [r[0] for r in table] == ["99", "5"]
+    for seed, total, theirs, heard_theirs, heard_others, ceiling in table:
+        with_triggers, _ = training.scoring_examples(pos, neg, seed=int(seed), **clips)
+        n = sum(len(e.positives) for e in with_triggers)
+        n_voice = sum(voices[i] == "rms" for e in with_triggers for i in e.sources)
+        assert int(total) == n and theirs.startswith(f"{n_voice} (")
+        a, b = int(heard_theirs.split(" of ")[0]), int(heard_others.split(" of ")[0])
+        assert heard_others.startswith(f"{b} of {n - n_voice} (")
+        assert a + b == training.evaluate(runner, pos, neg, seed=int(seed), **clips).tp
+        recall = (n - n_voice) / n
+        assert float(ceiling) == pytest.approx(2 * recall / (1 + recall), abs=5e-4)
+
+
 def test_synthesised_examples_do_not_overlap():
     pos, neg = training.load_clips("train")
     e = synth.make_example(pos, neg, np.random.default_rng(2))
