@@ -537,7 +537,16 @@ def background_rows(runner, neg) -> list[str]:
         "clips of babble alone 27 false alarms / 10 min (shipped 9), 11 (9) once those are "
         "taken out; in the table's draw babble 29 and babble alone 32 (shipped 22, 5). With "
         "near misses as often as in the held-out babble (weight 1) it scores 0.814 with 7, "
-        "0.798 with 5 and 0.777 with 2, festival 0.918 with 20, and hears no more in babble.",
+        "0.798 with 5 and 0.777 with 2, festival 0.918 with 20, and hears no more in babble. "
+        "It is not the whole “activate” inside “deactivate”: the shipped model fine-tuned on "
+        "babble without “deactivate” alone hears 20 of the 40 (without any near miss 29). Nor "
+        "does a level cue get off the curve: babble of the other words with the near misses "
+        "10–25 dB below the words on top (`training.QUIET_NEAR_MISSES_DB` 10; seed 0; "
+        "measured, not kept) hears 38 and 27 of the 40, and 94–97 % of the other voices' "
+        "triggers on the draws above (shipped 88–91 %), but fires on the held-out babble, whose "
+        "near misses are as loud as the words at low SNR: held-out F1 0.840 with 11 false "
+        "alarms / 10 min at 0.5, 0.836 with 8 at 0.7, 0.808 with 5 at 0.9; babble 49 and "
+        "babble alone 53 in the table's draw; festival 0.925 with 13.",
     ]
     return rows
 

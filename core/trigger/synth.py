@@ -205,12 +205,15 @@ def make_example(
     positives: list[np.ndarray], negatives: list[np.ndarray], rng: np.random.Generator,
     n_pos: tuple[int, int] = (1, 4), n_neg: tuple[int, int] = (0, 4), snr_db=(0.0, 20.0),
     augmentation: bool = True, background: str | None = None, overlap: float = 0.0,
-    babble_words: list[np.ndarray] | None = None,
+    babble_words: list[np.ndarray] | None = None, quiet_words: list[np.ndarray] | None = None,
+    quiet_db: tuple[float, float] = (10.0, 25.0), quiet_count: float = 4.0,
 ) -> Example:  # fmt: skip
     """One 10 s clip: a background (`background`, or one drawn at random) with words
     inserted at non-overlapping times. `overlap`: the share of positives that another,
     quieter word overlaps at its start or end (`overlapped`); they stay positives.
-    `babble_words`: the words babble is made of (None: `negatives`)."""
+    `babble_words`: the words babble is made of (None: `negatives`). `quiet_words`: words
+    added to a babble background, as many as a Poisson draw of mean `quiet_count`, anywhere,
+    each `quiet_db` below the inserted words (background speech heard from further away)."""
     n = CLIP_SECONDS * RATE
     kind = background or rng.choice(BACKGROUNDS)
     bg = noise(kind, n, rng, negatives if babble_words is None else babble_words)
@@ -238,6 +241,13 @@ def make_example(
     snr = rng.uniform(*snr_db)
     bg_rms = float(np.sqrt(np.mean(bg**2)))
     mix = wave + bg * (speech / max(bg_rms, 1e-9)) * 10 ** (-snr / 20)
+    if quiet_words and kind == "babble":
+        for _ in range(rng.poisson(quiet_count)):
+            w = quiet_words[rng.integers(len(quiet_words))]
+            w = augment(w, rng) if augmentation else w
+            w = w * speech / max(float(np.sqrt(np.mean(w**2))), 1e-9)
+            at = int(rng.integers(0, n - len(w)))
+            mix[at : at + len(w)] += w * 10 ** (-rng.uniform(*quiet_db) / 20)
     mix = mix / max(float(np.abs(mix).max()), 1e-9) * rng.uniform(0.3, 0.95)
     triggers, others = sorted(placed[True]), sorted(placed[False])
     return Example(

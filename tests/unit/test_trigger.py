@@ -324,6 +324,50 @@ def test_babble_near_miss_weight_sets_what_the_training_babble_is_made_of(monkey
     assert [w.tobytes() for w in got["words"]] == [w.tobytes() for w in plain]
 
 
+def test_quiet_words_go_into_babble_below_the_inserted_words(monkeypatch):
+    """`quiet_words` are added to babble only, each `quiet_db` below the inserted words'
+    level, a Poisson number of them (mean `quiet_count`); other backgrounds draw as before.
+    With QUIET_NEAR_MISSES_DB, training puts the training voices' near misses there."""
+    t = np.arange(8000) / audio.RATE
+    word = [np.sin(2 * np.pi * 300 * t).astype(np.float32)]  # inserted: 0.5 s at 300 Hz
+    burst = [np.sin(2 * np.pi * 2000 * t[:160] + 0.3).astype(np.float32)]  # quiet: 10 ms, 2 kHz
+    silent = [np.zeros(1600, np.float32)]  # a babble of nothing: only the quiet words sound
+    levels, counts = [], []
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        e = synth.make_example(word, [], rng, n_neg=(0, 0), augmentation=False,
+                               background="babble", babble_words=silent, quiet_words=burst,
+                               quiet_db=(10.0, 25.0), quiet_count=3.0)  # fmt: skip
+        speech = np.sqrt(np.mean(np.concatenate([e.wave[a:b] for a, b in e.positives]) ** 2))
+        outside = e.wave.copy()
+        for a, b in e.positives:
+            outside[a:b] = 0
+        edges = np.flatnonzero(np.diff(np.r_[0, outside != 0, 0]))
+        runs = [outside[a:b] for a, b in zip(edges[::2], edges[1::2], strict=True)]
+        counts.append(len(runs))
+        levels += [20 * np.log10(speech / np.sqrt(np.mean(r**2))) for r in runs if len(r) == 160]
+    assert len(levels) > 40 and min(levels) > 10 - 0.5 and max(levels) < 25 + 0.5
+    assert np.ptp(levels) > 10  # spread over the range, not one level
+    assert 2.0 < np.mean(counts) < 3.5  # Poisson(3), less the few inside a word or overlapping
+    pos, neg = training.load_clips("heldout")
+    for kind in ("pink", "hum"):
+        a = synth.make_example(pos, neg, np.random.default_rng(1), background=kind)
+        b = synth.make_example(pos, neg, np.random.default_rng(1), background=kind,
+                               quiet_words=burst)  # fmt: skip
+        assert np.array_equal(a.wave, b.wave)
+    monkeypatch.setattr(training, "QUIET_NEAR_MISSES_DB", 12.0)
+    monkeypatch.setattr(training, "fit", lambda *a, **k: pytest.skip("stop before training"))
+    got = {}
+    monkeypatch.setattr(training, "dataset", lambda *a, quiet=None, **k: (
+        got.setdefault("quiet", quiet), pytest.skip("stop before the clips"))[1])  # fmt: skip
+    with pytest.raises(pytest.skip.Exception):
+        training.train_and_score(("flite",), ("flite",), "heldout", n_train=2, epochs=1)
+    rows = [r for r in training.split_rows("train") if r["synth"] == "flite"]
+    near = [training.read_clip(r) for r in rows if r["word"] in make_clips.NEAR_MISSES]
+    assert [w.tobytes() for w in got["quiet"]["quiet_words"]] == [w.tobytes() for w in near]
+    assert got["quiet"]["quiet_db"] == (12.0, 27.0)
+
+
 def test_overlapped_runs_a_quieter_word_into_the_trigger():
     """The added word overlaps the trigger's first or last 0.05-0.4 s, 3-25 dB below it, and
     changes nothing else; make_example without `overlap` draws as before."""
