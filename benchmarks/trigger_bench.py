@@ -448,7 +448,7 @@ def voice_share_rows(runner, pos, neg, voices: list[str], voice: str, seeds=DRAW
         hits = {True: 0, False: 0}
         for e in with_triggers:
             found = training.heard(detect.detect(e.wave, audio.RATE, runner).times,
-                                   [end / audio.RATE for _, end in e.positives])  # fmt: skip
+                                   training.trigger_ends(e))  # fmt: skip
             for source, hit in zip(e.sources, found, strict=True):
                 n[voices[source] == voice] += 1
                 hits[voices[source] == voice] += hit

@@ -462,7 +462,7 @@ def evaluate_thresholds(
     scored = []  # (probabilities, step times, word ends) of the clips with triggers
     for e in with_triggers:
         d = detect.detect(e.wave, audio.RATE, runner)
-        scored.append((d.probabilities, d.frame_times, _ends(e)))
+        scored.append((d.probabilities, d.frame_times, trigger_ends(e)))
     quiet = []
     for e in only_others:
         d = detect.detect(e.wave, audio.RATE, runner)
@@ -482,7 +482,7 @@ def evaluate_thresholds(
     ]
 
 
-def _ends(example: synth.Example) -> list[float]:
+def trigger_ends(example: synth.Example) -> list[float]:
     """Where each of the clip's triggers ends, in seconds."""
     return [end / audio.RATE for _, end in example.positives]
 
@@ -533,7 +533,7 @@ def false_alarms_by_background(runner, neg, n: int = 60, seed: int = 98) -> dict
 def score_detector(fired: Callable, pos, neg, **clips) -> Score:
     """Any detector (`fired(wave) -> event times`) on `scoring_examples`: to compare with others."""
     with_triggers, quiet = scoring_examples(pos, neg, **clips)
-    found = [(fired(e.wave), _ends(e)) for e in with_triggers]
+    found = [(fired(e.wave), trigger_ends(e)) for e in with_triggers]
     return _tally(found, [fired(e.wave) for e in quiet])
 
 
@@ -578,13 +578,14 @@ def train_and_score(
         babble = load_clips("train", train_synths, BABBLE_NEAR_MISS_WEIGHT, left_out)[1]
         if also:
             babble += load_clips(None, also, BABBLE_NEAR_MISS_WEIGHT, left_out)[1]
-    near = [read_clip(row) for split, synths in (("train", train_synths), (None, also))
-            for row in _rows(split, synths, left_out, False)
-            if row["word"] in make_clips.NEAR_MISSES] if QUIET_NEAR_MISSES_DB else None  # fmt: skip
+    near = None  # the near misses QUIET_NEAR_MISSES_DB puts quietly into the babble
+    if QUIET_NEAR_MISSES_DB:
+        rows = [*_rows("train", train_synths, left_out, False), *_rows(None, also, left_out, False)]
+        near = [read_clip(row) for row in rows if row["word"] in make_clips.NEAR_MISSES]
     x, y = training_set(pos, neg, n_train, seed, babble_words=babble, near_misses=near)
-    babble = f" + {BABBLE_CLIPS} of babble without a trigger" if BABBLE_CLIPS else ""
+    extra = f" + {BABBLE_CLIPS} of babble without a trigger" if BABBLE_CLIPS else ""
     log(
-        f"  {len(pos)} positive / {len(neg)} negative clips → {n_train} examples{babble} "
+        f"  {len(pos)} positive / {len(neg)} negative clips → {n_train} examples{extra} "
         f"({time.perf_counter() - start:.0f} s)",
         flush=True,
     )
