@@ -23,13 +23,14 @@ without the ripple of the pitch harmonics), which scored leave-one-out flite →
 the recipe without it (0.404 and 0.390; 0.734 and 0.685; see training.py).
 Measured and not kept: the course's size, 196 filters and 128 GRU units (343,085 weights, 3.9
 times these; `python -m core.train trigger --only shipped`, seed 0, the shipped recipe
-otherwise; training 60 min, not 20). It fits its training clips better (loss 0.077 at the last
-epoch; seed 1 of the shipped recipe 0.10) and does no better on voices it never heard: held-out
-F1 0.832 with 3 false alarms / 10 min at threshold 0.5 (shipped 0.821 with 5), 0.817 with 3 at
-0.7 (0.805 with 5), 0.795 with 2 at 0.9 (0.804 with 1); festival 0.906 with 10 (0.927 with 9);
-rms's triggers on the clips of seeds 99-101 heard 5, 8 and 10 times (9, 4, 9), so the F1
-ceiling without rms stands. It costs what the lesson needs fast: a 10 s clip in 92 ms, not 66,
-and fine-tuning on 5 personal samples 66 s, past the 60 s the page promises (48 s).
+otherwise; training and scoring took 60 min; seed 1 of the shipped recipe 34 min on this
+machine). It fits its training clips better (loss 0.077 at the last epoch; seed 1 of the
+shipped recipe 0.10) and does no better on voices it never heard: held-out F1 0.832 with 3
+false alarms / 10 min at threshold 0.5 (shipped 0.821 with 5), 0.817 with 3 at 0.7 (0.805 with
+5), 0.795 with 2 at 0.9 (0.804 with 1); festival 0.906 with 10 (0.927 with 9); rms's triggers
+on the clips of seeds 99-101 heard 5, 8 and 10 times (9, 4, 9), so the F1 ceiling without rms
+stands. It costs what the lesson needs fast: a 10 s clip in 92 ms, not 66, and fine-tuning on 5
+personal samples 66 s, past the 60 s the page promises (48 s).
 
 Measured and not kept: a longer look-back in the first layer, a Conv1D of 31 frames (0.31 s)
 instead of 15, so that a "de-" or "cap-" run into the word can be told from a neighbour's word
