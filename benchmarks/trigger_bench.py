@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import numpy as np
 
@@ -316,11 +317,13 @@ def section() -> list[str]:
     for th, sc in zip(thresholds, scores, strict=True):
         rows.append(f"| {th} | {sc.f1:.3f} | {sc.precision:.3f} | {sc.recall:.3f} | "
                     f"{sc.false_alarms_per_10_min:.1f} |")  # fmt: skip
-    rows += draw_rows(runner, pos, neg)
-    rows += voice_share_rows(runner, pos, neg, training.trigger_voices("heldout"), voice)
+    quality_draws = draws(runner, pos, neg)
+    voices = training.trigger_voices("heldout")
+    rows += draw_rows(quality_draws)
+    rows += voice_share_rows(quality_draws, voices, voice)
+    rows += apart_rows(quality_draws, voices, voice)
     rows += draw_rows(
-        runner,
-        *training.load_clips("heldout", distinct=True),
+        draws(runner, *training.load_clips("heldout", distinct=True)),
         thresholds=(0.5, 0.7, 0.9),
         intro="The same draws with each held-out recording once (rms's 9 “activate” clips are "
         "3 recordings, so the clips above give it three times its share: 20–30 % of the "
@@ -406,15 +409,20 @@ def section() -> list[str]:
 DRAWS = (99, 100, 101, 102, 103)  # 99: the clips every quality row is scored on
 
 
-def draw_rows(
-    runner, pos, neg, seeds=DRAWS, thresholds=(0.5, 0.9), intro: str | None = None, **clips
-) -> list[str]:
+def draws(runner, pos, neg, seeds=DRAWS, **clips) -> dict[int, training.Draw]:
+    """Each draw of the quality clips run through the model once, for every table of draws."""
+    return {seed: training.run_draw(runner, pos, neg, seed=seed, **clips) for seed in seeds}
+
+
+def draw_rows(draws: dict[int, training.Draw], thresholds=(0.5, 0.9), intro: str | None = None,
+              apart: Callable[[int], bool] | None = None) -> list[str]:  # fmt: skip
     """The held-out score on other draws of the quality clips: how far one draw moves it.
-    `intro`: the table's sentence, if not the one for the quality clips; `clips`: `n` and
-    `n_quiet` if not the quality score's."""
-    scores = {seed: training.evaluate_thresholds(runner, pos, neg, thresholds, seed=seed, **clips)
-              for seed in seeds}  # fmt: skip
+    `intro`: the table's sentence, if not the one for the quality clips; `apart`: which
+    triggers are left out of the score (`training.score_draw`); ✅ marks a cell meeting the
+    issue's target for the held-out voices when scored so."""
+    scores = {seed: training.score_draw(d, thresholds, apart=apart) for seed, d in draws.items()}
     head = " | ".join(f"F1 / false alarms at {th:g}" for th in thresholds)
+    seeds = list(draws)
     rows = [
         "",
         intro
@@ -425,24 +433,28 @@ def draw_rows(
         f"| clips' seed | {head} |",
         "|---:|" + "---:|" * len(thresholds),
     ]
+
+    def cell(f1: float, fa: float, digits: int) -> str:
+        met = f"{ok(True)} " if apart is not None and f1 >= 0.9 and fa <= 1 else ""
+        return f"{met}{f1:.3f} / {fa:.{digits}f}"
+
     for seed, sc in scores.items():
-        cells = " | ".join(f"{s.f1:.3f} / {s.false_alarms_per_10_min:.0f}" for s in sc)
+        cells = " | ".join(cell(s.f1, s.false_alarms_per_10_min, 0) for s in sc)
         rows.append(f"| {seed} | {cells} |")
     means = []
     for i in range(len(thresholds)):
         f1 = np.mean([sc[i].f1 for sc in scores.values()])
         fa = np.mean([sc[i].false_alarms_per_10_min for sc in scores.values()])
-        means.append(f"{f1:.3f} / {fa:.1f}")
+        means.append(cell(f1, fa, 1))
     rows.append(f"| mean | {' | '.join(means)} |")
     return rows
 
 
-def voice_share_rows(runner, pos, neg, voices: list[str], voice: str, seeds=DRAWS,
-                     **clips) -> list[str]:  # fmt: skip
-    """How much of each draw's triggers one voice (`voices`: each of `pos`'s) says, what the
-    shipped model hears of them and of the rest (at the default threshold), and the best F1
-    a detector could score that hears none of that voice's: every other trigger heard and no
-    false alarm, precision 1 and recall the others' share."""
+def voice_share_rows(draws: dict[int, training.Draw], voices: list[str], voice: str) -> list[str]:
+    """How much of each draw's triggers one voice (`voices`: the voice of each positive) says,
+    what the shipped model hears of them and of the rest (at the default threshold), and the
+    best F1 a detector could score that hears none of that voice's: every other trigger heard
+    and no false alarm, precision 1 and recall the others' share."""
     rows = [
         "",
         f"Whose triggers the shipped model misses, on the same draws (threshold "
@@ -456,14 +468,12 @@ def voice_share_rows(runner, pos, neg, voices: list[str], voice: str, seeds=DRAW
         f"| F1 at most, hearing none of {voice}'s |",
         "|---:|---:|---:|---:|---:|---:|",
     ]
-    for seed in seeds:
-        with_triggers, _ = training.scoring_examples(pos, neg, seed=seed, **clips)
+    for seed, draw in draws.items():
         n = {True: 0, False: 0}
         hits = {True: 0, False: 0}
-        for e in with_triggers:
-            found = training.heard(detect.detect(e.wave, audio.RATE, runner).times,
-                                   training.trigger_ends(e))  # fmt: skip
-            for source, hit in zip(e.sources, found, strict=True):
+        for probs, times, ends, sources in draw.triggered:
+            found = training.heard(training.events(probs, times, detect.THRESHOLD), ends)
+            for source, hit in zip(sources, found, strict=True):
                 n[voices[source] == voice] += 1
                 hits[voices[source] == voice] += hit
         total = n[True] + n[False]
@@ -474,6 +484,22 @@ def voice_share_rows(runner, pos, neg, voices: list[str], voice: str, seeds=DRAW
             f"({hits[False] / max(n[False], 1):.0%}) | {2 * others / (1 + others):.3f} |"
         )
     return rows
+
+
+def apart_rows(draws: dict[int, training.Draw], voices: list[str], voice: str) -> list[str]:
+    """The same draws scored with one voice's triggers set apart: what the issue's target
+    would read if that voice were reported beside it."""
+    return draw_rows(
+        draws,
+        thresholds=(0.5, 0.7, 0.8, 0.9),
+        apart=lambda source: voices[source] == voice,
+        intro=f"The same draws scored with {voice}'s triggers set apart: an event on one of "
+        "them counts neither as a hit nor as a false alarm, and missing one is no miss; the "
+        "clips, and the false alarms on the clips without a trigger, are as above. This is "
+        f"how the held-out score would read if {voice} were reported beside it, as the voice "
+        "a personal model is for (whether it may be is for the issue to decide, not decided "
+        f"here). {ok(True)} = F1 ≥ 0.9 with ≤ 1 false alarm / 10 min:",
+    )
 
 
 def _recipe(run: dict | None = None) -> dict:

@@ -423,10 +423,19 @@ class Score:
         return 2 * p * r / max(p + r, 1e-12)
 
 
-def match(fired: tuple[float, ...], ends: list[float]) -> tuple[int, int, int]:
-    """(tp, fp, fn): each word end matches at most one event within TOLERANCE_S after it."""
-    tp = sum(heard(fired, ends))
-    return tp, len(fired) - tp, len(ends) - tp
+def match(
+    fired: tuple[float, ...], ends: list[float], counted: list[bool] | None = None
+) -> tuple[int, int, int]:
+    """(tp, fp, fn): each word end matches at most one event within TOLERANCE_S after it.
+
+    `counted`: which of `ends` are scored (all if None). A word set apart is still matched,
+    so the event it takes is neither a hit nor a false alarm, and missing it is no miss.
+    """
+    found = heard(fired, ends)
+    counted = [True] * len(ends) if counted is None else counted
+    tp = sum(f and c for f, c in zip(found, counted, strict=True))
+    fn = sum(c and not f for f, c in zip(found, counted, strict=True))
+    return tp, len(fired) - sum(found), fn
 
 
 def heard(fired: tuple[float, ...], ends: list[float]) -> list[bool]:
@@ -458,28 +467,57 @@ def evaluate_thresholds(
     refractory: float = 0.5, hold: int = detect.HOLD_STEPS,
 ) -> list[Score]:  # fmt: skip
     """`evaluate` at several thresholds: one pass of the model over the clips serves them all."""
+    return score_draw(run_draw(runner, pos, neg, n, n_quiet, seed), thresholds, refractory, hold)
+
+
+@dataclass(frozen=True)
+class Draw:
+    """One draw of `scoring_examples` run through a model once, so that every threshold and
+    every way of counting is read off the same probabilities."""
+
+    triggered: list[tuple[np.ndarray, np.ndarray, list[float], tuple[int, ...]]]
+    """Each clip with triggers: probabilities, step times, word ends and `Example.sources`."""
+    quiet: list[tuple[np.ndarray, np.ndarray]]
+    """Each clip without a trigger: probabilities and step times."""
+
+
+def run_draw(runner: model.Runner, pos, neg, n: int = 120, n_quiet: int = 60,
+             seed: int = 99) -> Draw:  # fmt: skip
     with_triggers, only_others = scoring_examples(pos, neg, n, n_quiet, seed)
-    scored = []  # (probabilities, step times, word ends) of the clips with triggers
+    triggered = []
     for e in with_triggers:
         d = detect.detect(e.wave, audio.RATE, runner)
-        scored.append((d.probabilities, d.frame_times, trigger_ends(e)))
+        triggered.append((d.probabilities, d.frame_times, trigger_ends(e), e.sources))
     quiet = []
     for e in only_others:
         d = detect.detect(e.wave, audio.RATE, runner)
         quiet.append((d.probabilities, d.frame_times))
+    return Draw(triggered, quiet)
 
-    def fired(probs, times, threshold):
-        events = detect._Events(threshold, refractory, hold)
-        events.feed(probs, times)
-        return tuple(events.fired)
 
-    return [
-        _tally(
-            [(fired(probs, times, threshold), ends) for probs, times, ends in scored],
-            [fired(probs, times, threshold) for probs, times in quiet],
-        )
-        for threshold in thresholds
-    ]
+def events(probs: np.ndarray, times: np.ndarray, threshold: float, refractory: float = 0.5,
+           hold: int = detect.HOLD_STEPS) -> tuple[float, ...]:  # fmt: skip
+    """The detector's events on probabilities already computed (as `detect.detect` fires)."""
+    found = detect._Events(threshold, refractory, hold)
+    found.feed(probs, times)
+    return tuple(found.fired)
+
+
+def score_draw(
+    draw: Draw, thresholds, refractory: float = 0.5, hold: int = detect.HOLD_STEPS,
+    apart: Callable[[int], bool] | None = None,
+) -> list[Score]:  # fmt: skip
+    """The draw's score at each threshold. `apart(source)`: triggers drawn from these clips of
+    the positives are left out of the score (see `match`); the clips stay as drawn."""
+    scores = []
+    for threshold in thresholds:
+        found = []
+        for probs, times, ends, sources in draw.triggered:
+            counted = None if apart is None else [not apart(i) for i in sources]
+            found.append((events(probs, times, threshold, refractory, hold), ends, counted))
+        quiet = [events(probs, times, threshold, refractory, hold) for probs, times in draw.quiet]
+        scores.append(_tally(found, quiet))
+    return scores
 
 
 def trigger_ends(example: synth.Example) -> list[float]:
@@ -488,11 +526,12 @@ def trigger_ends(example: synth.Example) -> list[float]:
 
 
 def _tally(found, quiet) -> Score:
-    """`found`: (event times, word ends) of each clip with triggers; `quiet`: event times of
-    each clip without any (false alarms per 10 minutes of those clips)."""
+    """`found`: (event times, word ends) of each clip with triggers, or (event times, word
+    ends, which ends are counted: see `match`); `quiet`: event times of each clip without any
+    (false alarms per 10 minutes of those clips)."""
     tp = fp = fn = 0
-    for fired, ends in found:
-        a, b, c = match(fired, ends)
+    for fired, ends, *counted in found:
+        a, b, c = match(fired, ends, *counted)
         tp, fp, fn = tp + a, fp + b, fn + c
     alarms = sum(len(fired) for fired in quiet)
     return Score(tp, fp, fn, alarms / (len(quiet) * synth.CLIP_SECONDS / 60) * 10)

@@ -455,12 +455,12 @@ def test_voice_share_table_splits_the_scored_triggers_by_voice(runner):
     """The benchmark's table of one voice's triggers: per draw, its triggers and the rest add
     up to the clips' triggers, what is heard adds up to `evaluate`'s true positives, and the
     ceiling is the F1 of precision 1 with the other voices' share as recall."""
-    from benchmarks.trigger_bench import voice_share_rows
+    from benchmarks.trigger_bench import draws, voice_share_rows
 
     pos, neg = training.load_clips("heldout")
     voices = training.trigger_voices("heldout")
     clips = {"n": 12, "n_quiet": 1}
-    rows = voice_share_rows(runner, pos, neg, voices, "rms", seeds=(99, 5), **clips)
+    rows = voice_share_rows(draws(runner, pos, neg, seeds=(99, 5), **clips), voices, "rms")
     table = [r.strip("| ").split(" | ") for r in rows if r.startswith("| ") and r[2].isdigit()]
     assert [r[0] for r in table] == ["99", "5"]
     for seed, total, theirs, heard_theirs, heard_others, ceiling in table:
@@ -473,6 +473,63 @@ def test_voice_share_table_splits_the_scored_triggers_by_voice(runner):
         assert a + b == training.evaluate(runner, pos, neg, seed=int(seed), **clips).tp
         recall = (n - n_voice) / n
         assert float(ceiling) == pytest.approx(2 * recall / (1 + recall), abs=5e-4)
+
+
+def test_a_trigger_set_apart_is_neither_hit_nor_miss_and_its_event_no_false_alarm():
+    """`match` with `counted`: the word set apart still takes the event that matches it, so
+    that event is not a false alarm, and missing the word is not a miss; counting every word
+    is `match` as before."""
+    ends = [1.0, 3.0, 5.0]
+    assert training.match((1.2, 3.3), ends, [True, False, True]) == (1, 0, 1)
+    assert training.match((1.2, 3.3, 7.5), ends, [False, False, False]) == (0, 1, 0)
+    rng = np.random.default_rng(1)
+    for _ in range(200):
+        ends = list(rng.uniform(0, 10, rng.integers(0, 5)))
+        fired = tuple(rng.uniform(0, 10, rng.integers(0, 6)))
+        counted = list(rng.random(len(ends)) < 0.5)
+        tp, fp, fn = training.match(fired, ends, counted)
+        found = training.heard(fired, ends)
+        assert training.match(fired, ends, [True] * len(ends)) == training.match(fired, ends)
+        assert tp + fn == sum(counted) and fp == len(fired) - sum(found)
+        assert tp == sum(f for f, c in zip(found, counted, strict=True) if c)
+
+
+def test_scoring_one_voice_apart_leaves_the_others_and_the_false_alarm_clips_alone(runner):
+    """`score_draw` with nothing apart is `evaluate`; with rms apart it scores exactly the
+    other voices' triggers, no more false alarms than before and the same clips without a
+    trigger; the benchmark marks only cells meeting F1 ≥ 0.9 with ≤ 1 false alarm."""
+    from benchmarks.trigger_bench import apart_rows, draw_rows
+
+    pos, neg = training.load_clips("heldout")
+    voices = training.trigger_voices("heldout")
+    clips = {"n": 12, "n_quiet": 4, "seed": 99}
+    draw = training.run_draw(runner, pos, neg, **clips)
+    (everyone,) = training.score_draw(draw, (0.5,))
+    assert everyone == training.evaluate(runner, pos, neg, **clips)
+
+    def rms(source: int) -> bool:
+        return voices[source] == "rms"
+
+    (others,) = training.score_draw(draw, (0.5,), apart=rms)
+    n_others = sum(not rms(i) for *_, sources in draw.triggered for i in sources)
+    assert 0 < others.tp + others.fn == n_others < everyone.tp + everyone.fn
+    assert others.fp <= everyone.fp
+    assert others.false_alarms_per_10_min == everyone.false_alarms_per_10_min
+    assert training.score_draw(draw, (0.5,), apart=lambda i: False) == [everyone]
+    table = [r for r in apart_rows({99: draw}, voices, "rms") if r.startswith("| 99 |")]
+    assert table and table[0].split(" | ")[1].endswith(
+        f"{others.f1:.3f} / {others.false_alarms_per_10_min:.0f}"
+    )
+
+    times = detect.step_times(500)  # a hand-made draw: every trigger heard, a quiet clip
+    probs = ((times > 3.0) & (times < 3.3)).astype(np.float32)
+    perfect = training.Draw([(probs, times, [3.0], (0,))], [(np.zeros(500), times)])
+    noisy = training.Draw(perfect.triggered, [(probs, times)])  # one false alarm in 10 s
+    assert training.score_draw(perfect, (0.5,))[0].f1 == 1.0
+    rows = draw_rows({1: perfect, 2: noisy}, (0.5,), apart=lambda i: False)
+    marked = {r.split(" | ")[0].strip("| "): r for r in rows if r.startswith("| ")}
+    assert "✅" in marked["1"] and "✅" not in marked["2"]
+    assert not any("✅" in r for r in draw_rows({1: perfect}, (0.5,)))  # only when set apart
 
 
 def test_synthesised_examples_do_not_overlap():
@@ -637,11 +694,11 @@ def test_a_quality_row_without_a_switch_reads_as_trained_before_it_existed(monke
 def test_draw_table_scores_each_draw_of_the_clips_and_their_mean(runner):
     """The benchmark's spread table: one row per draw, as `evaluate` scores that draw, and
     the mean of the rows; different draws give different clips."""
-    from benchmarks.trigger_bench import draw_rows
+    from benchmarks.trigger_bench import draw_rows, draws
 
     pos, neg = training.load_clips("heldout")
     clips = {"n": 6, "n_quiet": 3}
-    rows = draw_rows(runner, pos, neg, seeds=(7, 8), thresholds=(0.5,), **clips)
+    rows = draw_rows(draws(runner, pos, neg, seeds=(7, 8), **clips), thresholds=(0.5,))
     table = {r.split(" | ")[0].strip("| "): r for r in rows if r.startswith("| ")}
     scores = [training.evaluate(runner, pos, neg, seed=seed, **clips) for seed in (7, 8)]
     for seed, sc in zip(("7", "8"), scores, strict=True):
