@@ -14,10 +14,11 @@ MAX_POINTS = 4000  # waveforms are decimated to this many points for the browser
 
 
 def waveform(x: npt.NDArray, rate: int, spans: dict[str, Sequence[tuple[int, int]]], title: str):
-    """The waveform with coloured bands where words were inserted."""
+    """The waveform with coloured bands where words were inserted (built in one go: the
+    trigger page redraws it on every rerun, and plotly's `add_vrect` costs ms per band)."""
     step = max(1, len(x) // MAX_POINTS)
     t = np.arange(0, len(x), step) / rate
-    fig = go.Figure(
+    traces = [
         go.Scattergl(
             x=t,
             y=x[::step],
@@ -26,28 +27,29 @@ def waveform(x: npt.NDArray, rate: int, spans: dict[str, Sequence[tuple[int, int
             name="waveform",
             hoverinfo="skip",
         )
-    )
+    ]
     colours = {"activate": theme.TARGET, "other words": theme.INPUT}
+    shapes = []
     for name, items in spans.items():
-        for start, end in items:
-            fig.add_vrect(
-                x0=start / rate,
-                x1=end / rate,
-                fillcolor=colours.get(name, "#a0aec0"),
-                opacity=0.25,
-                line_width=0,
-            )
-        fig.add_trace(
+        colour = colours.get(name, "#a0aec0")
+        shapes += [
+            dict(type="rect", xref="x", yref="y domain", x0=start / rate, x1=end / rate, y0=0,
+                 y1=1, fillcolor=colour, opacity=0.25, line_width=0)
+            for start, end in items
+        ]  # fmt: skip
+        traces.append(  # the band's colour in the legend
             go.Scatter(
                 x=[None],
                 y=[None],
                 mode="markers",
                 name=name,
-                marker=dict(color=colours.get(name, "#a0aec0"), size=10, symbol="square"),
+                marker=dict(color=colour, size=10, symbol="square"),
             )
         )
-    fig.update_xaxes(title="seconds")
-    return theme.style(fig, height=240, title=title)
+    return go.Figure(
+        traces,
+        layout=theme.layout(height=240, title=title, xaxis_title="seconds", shapes=shapes),
+    )
 
 
 def spectrogram(mel: npt.NDArray, frames_per_second: int, title: str):
@@ -75,9 +77,11 @@ def probability_trace(
     labels: npt.NDArray | None = None,
     title: str = "P(“activate” just ended)",
 ):
-    fig = go.Figure()
+    """ŷ⟨t⟩ over time with the threshold (dotted), each detection (a vertical line) and, for a
+    synthesised clip, the labels y⟨t⟩ shaded behind."""
+    traces = []
     if labels is not None:
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=times,
                 y=labels,
@@ -87,12 +91,24 @@ def probability_trace(
                 line=dict(color="#cbd5e0", width=0),
             )
         )
-    fig.add_trace(
+    traces.append(
         go.Scatter(x=times, y=probs, mode="lines", name="ŷ⟨t⟩", line=dict(color=theme.INPUT))
     )
-    fig.add_hline(y=threshold, line_dash="dot", line_color="#718096")
-    for t in fired:
-        fig.add_vline(x=t, line_color=theme.TARGET, line_width=2)
-    fig.update_yaxes(range=[0, 1.05], title="probability")
-    fig.update_xaxes(title="seconds")
-    return theme.style(fig, height=260, title=title)
+    shapes = [
+        dict(type="line", xref="x domain", yref="y", x0=0, x1=1, y0=threshold, y1=threshold,
+             line=dict(dash="dot", color="#718096"))
+    ] + [
+        dict(type="line", xref="x", yref="y domain", x0=t, x1=t, y0=0, y1=1,
+             line=dict(color=theme.TARGET, width=2))
+        for t in fired
+    ]  # fmt: skip
+    return go.Figure(
+        traces,
+        layout=theme.layout(
+            height=260,
+            title=title,
+            xaxis_title="seconds",
+            yaxis=dict(range=[0, 1.05], title="probability"),
+            shapes=shapes,
+        ),
+    )

@@ -62,16 +62,14 @@ def one_hot_heatmap(
 def window_figure(
     series: npt.NDArray[np.float32], start: int, window: int, horizon: int
 ) -> go.Figure:
-    """The series with one (input window, target) pair drawn on it."""
+    """The series with one (input window, target) pair drawn on it (built in one go: the page
+    redraws it on every slider move)."""
     t = np.arange(series.size)
     stop = start + window
-    fig = go.Figure()
-    fig.add_trace(
+    traces = [
         go.Scatter(
             x=t, y=series, mode="lines", name="series", line=dict(color=theme.SERIES, width=1.5)
-        )
-    )
-    fig.add_trace(
+        ),
         go.Scatter(
             x=t[start:stop],
             y=series[start:stop],
@@ -79,30 +77,31 @@ def window_figure(
             name=f"input x⟨1⟩..x⟨{window}⟩",
             line=dict(color=theme.INPUT, width=3),
             marker=dict(size=6),
-        )
-    )
-    fig.add_trace(
+        ),
         go.Scatter(
             x=t[stop : stop + horizon],
             y=series[stop : stop + horizon],
             mode="markers",
             name=f"target: next {horizon}",
             marker=dict(color=theme.TARGET, size=10, symbol="diamond"),
-        )
+        ),
+    ]
+    shade = dict(type="rect", xref="x", yref="y domain", y0=0, y1=1, line_width=0)
+    shapes = [
+        {**shade, "x0": start - 0.5, "x1": stop - 0.5, "fillcolor": theme.INPUT, "opacity": 0.08},
+        {**shade, "x0": stop - 0.5, "x1": stop + horizon - 0.5, "fillcolor": theme.TARGET,
+         "opacity": 0.12},
+    ]  # fmt: skip
+    return go.Figure(
+        traces,
+        layout=theme.layout(
+            height=340,
+            title="One training pair cut from the series",
+            xaxis_title="time step",
+            yaxis_title="value",
+            shapes=shapes,
+        ),
     )
-    fig.add_vrect(x0=start - 0.5, x1=stop - 0.5, fillcolor=theme.INPUT, opacity=0.08, line_width=0)
-    fig.add_vrect(
-        x0=stop - 0.5, x1=stop + horizon - 0.5, fillcolor=theme.TARGET, opacity=0.12, line_width=0
-    )
-    theme.style(
-        fig,
-        height=340,
-        title="One training pair cut from the series",
-        xaxis_title="time step",
-        yaxis_title="value",
-        legend=dict(orientation="h", y=-0.25),
-    )
-    return fig
 
 
 def windows_matrix(
@@ -115,23 +114,24 @@ def windows_matrix(
     x = [f"x⟨{i}⟩" for i in range(1, window + 1)] + [" "]
     x += [f"y{j}" for j in range(1, targets.shape[1] + 1)]
     bound = float(np.nanmax(np.abs(z))) or 1.0
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=x,
-            y=np.arange(n),
-            colorscale=theme.DIVERGING_SCALE,
-            zmin=-bound,
-            zmax=bound,
-            colorbar=dict(title="value", thickness=12),
-            hovertemplate="pair %{y}<br>%{x}<br>%{z:.3f}<extra></extra>",
-        )
+    heatmap = go.Heatmap(
+        z=z,
+        x=x,
+        y=np.arange(n),
+        colorscale=theme.DIVERGING_SCALE,
+        zmin=-bound,
+        zmax=bound,
+        colorbar=dict(title="value", thickness=12),
+        hovertemplate="pair %{y}<br>%{x}<br>%{z:.3f}<extra></extra>",
     )
-    fig.add_hrect(y0=selected - 0.5, y1=selected + 0.5, line_color=theme.TARGET, line_width=2)
-    fig.update_yaxes(autorange="reversed", title="pair i (window start = i × stride)")
-    theme.style(
-        fig,
-        height=340,
-        title=f"All {n} pairs: inputs (n × N) | targets (n × H)",
+    row = dict(type="rect", xref="x domain", x0=0, x1=1, y0=selected - 0.5, y1=selected + 0.5,
+               line=dict(color=theme.TARGET, width=2))  # fmt: skip
+    return go.Figure(
+        heatmap,
+        layout=theme.layout(
+            height=340,
+            title=f"All {n} pairs: inputs (n × N) | targets (n × H)",
+            yaxis=dict(autorange="reversed", title="pair i (window start = i × stride)"),
+            shapes=[row],
+        ),
     )
-    return fig

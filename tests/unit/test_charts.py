@@ -29,5 +29,33 @@ def test_window_figures_draw_the_selected_pair():
     fig = sequence_charts.window_figure(series, int(pairs.starts[4]), 8, 3)
     np.testing.assert_allclose(fig.data[1].y, pairs.inputs[4])
     np.testing.assert_allclose(fig.data[2].y, pairs.targets[4])
+    start = int(pairs.starts[4])
+    spans = [(s.x0, s.x1) for s in fig.layout.shapes]  # the input window, then the target
+    assert spans == [(start - 0.5, start + 8 - 0.5), (start + 8 - 0.5, start + 8 + 3 - 0.5)]
     matrix = sequence_charts.windows_matrix(pairs.inputs, pairs.targets, 4)
     assert np.asarray(matrix.data[0].z).shape == (len(pairs.starts), 8 + 1 + 3)
+    (row,) = matrix.layout.shapes  # the selected pair's row is outlined
+    assert (row.y0, row.y1) == (3.5, 4.5) and matrix.layout.yaxis.autorange == "reversed"
+
+
+def test_trigger_charts_mark_the_words_the_threshold_and_each_detection():
+    from dashboard.charts import audio_charts
+
+    rate = 16_000
+    wave = np.zeros(10 * rate, dtype=np.float32)
+    spans = {
+        "activate": [(rate, 2 * rate)],
+        "other words": [(3 * rate, 4 * rate), (5 * rate, 6 * rate)],
+    }
+    fig = audio_charts.waveform(wave, rate, spans, "clip")
+    bands = [(s.x0, s.x1, s.fillcolor) for s in fig.layout.shapes]
+    assert [b[:2] for b in bands] == [(1.0, 2.0), (3.0, 4.0), (5.0, 6.0)]
+    assert bands[0][2] != bands[1][2] == bands[2][2]  # the trigger in its own colour
+    assert [t.name for t in fig.data] == ["waveform", "activate", "other words"]
+
+    times = np.arange(500) * 0.02
+    trace = audio_charts.probability_trace(times, np.zeros(500), 0.7, fired=(2.5, 6.0))
+    threshold, *events = trace.layout.shapes
+    assert (threshold.y0, threshold.y1) == (0.7, 0.7)
+    assert [(e.x0, e.x1) for e in events] == [(2.5, 2.5), (6.0, 6.0)]
+    assert tuple(trace.layout.yaxis.range) == (0, 1.05)
