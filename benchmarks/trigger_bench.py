@@ -428,15 +428,15 @@ def draws(runner, pos, neg, seeds=DRAWS, **clips) -> dict[int, training.Draw]:
     return {seed: training.run_draw(runner, pos, neg, seed=seed, **clips) for seed in seeds}
 
 
-def draw_rows(draws: dict[int, training.Draw], thresholds=(0.5, 0.9), intro: str | None = None,
+def draw_rows(by_seed: dict[int, training.Draw], thresholds=(0.5, 0.9), intro: str | None = None,
               apart: Callable[[int], bool] | None = None) -> list[str]:  # fmt: skip
     """The held-out score on other draws of the quality clips: how far one draw moves it.
     `intro`: the table's sentence, if not the one for the quality clips; `apart`: which
     triggers are left out of the score (`training.score_draw`); ✅ marks a cell meeting the
     issue's target for the held-out voices when scored so."""
-    scores = {seed: training.score_draw(d, thresholds, apart=apart) for seed, d in draws.items()}
+    scores = {seed: training.score_draw(d, thresholds, apart=apart) for seed, d in by_seed.items()}
     head = " | ".join(f"F1 / false alarms at {th:g}" for th in thresholds)
-    seeds = list(draws)
+    seeds = list(by_seed)
     rows = [
         "",
         intro
@@ -464,7 +464,7 @@ def draw_rows(draws: dict[int, training.Draw], thresholds=(0.5, 0.9), intro: str
     return rows
 
 
-def voice_share_rows(draws: dict[int, training.Draw], voices: list[str], voice: str) -> list[str]:
+def voice_share_rows(by_seed: dict[int, training.Draw], voices: list[str], voice: str) -> list[str]:
     """How much of each draw's triggers one voice (`voices`: the voice of each positive) says,
     what the shipped model hears of them and of the rest (at the default threshold), and the
     best F1 a detector could score that hears none of that voice's: every other trigger heard
@@ -482,7 +482,7 @@ def voice_share_rows(draws: dict[int, training.Draw], voices: list[str], voice: 
         f"| F1 at most, hearing none of {voice}'s |",
         "|---:|---:|---:|---:|---:|---:|",
     ]
-    for seed, draw in draws.items():
+    for seed, draw in by_seed.items():
         n = {True: 0, False: 0}
         hits = {True: 0, False: 0}
         for probs, times, ends, sources in draw.triggered:
@@ -500,11 +500,11 @@ def voice_share_rows(draws: dict[int, training.Draw], voices: list[str], voice: 
     return rows
 
 
-def apart_rows(draws: dict[int, training.Draw], voices: list[str], voice: str) -> list[str]:
+def apart_rows(by_seed: dict[int, training.Draw], voices: list[str], voice: str) -> list[str]:
     """The same draws scored with one voice's triggers set apart: what the issue's target
     would read if that voice were reported beside it."""
     return draw_rows(
-        draws,
+        by_seed,
         thresholds=(0.5, 0.7, 0.8, 0.9),
         apart=lambda source: voices[source] == voice,
         intro=f"The same draws scored with {voice}'s triggers set apart: an event on one of "

@@ -33,10 +33,9 @@ def waveform(x: npt.NDArray, rate: int, spans: dict[str, Sequence[tuple[int, int
     for name, items in spans.items():
         colour = colours.get(name, "#a0aec0")
         shapes += [
-            dict(type="rect", xref="x", yref="y domain", x0=start / rate, x1=end / rate, y0=0,
-                 y1=1, fillcolor=colour, opacity=0.25, line_width=0)
+            theme.vspan(start / rate, end / rate, fillcolor=colour, opacity=0.25, line_width=0)
             for start, end in items
-        ]  # fmt: skip
+        ]
         traces.append(  # the band's colour in the legend
             go.Scatter(
                 x=[None],
@@ -94,14 +93,8 @@ def probability_trace(
     traces.append(
         go.Scatter(x=times, y=probs, mode="lines", name="ŷ⟨t⟩", line=dict(color=theme.INPUT))
     )
-    shapes = [
-        dict(type="line", xref="x domain", yref="y", x0=0, x1=1, y0=threshold, y1=threshold,
-             line=dict(dash="dot", color="#718096"))
-    ] + [
-        dict(type="line", xref="x", yref="y domain", x0=t, x1=t, y0=0, y1=1,
-             line=dict(color=theme.TARGET, width=2))
-        for t in fired
-    ]  # fmt: skip
+    shapes = [theme.hspan(threshold, line=dict(dash="dot", color="#718096"))]
+    shapes += [theme.vspan(t, line=dict(color=theme.TARGET, width=2)) for t in fired]
     return go.Figure(
         traces,
         layout=theme.layout(

@@ -163,11 +163,11 @@ def memory_accuracy(
             for row in acc
         ]
     # the dotted chance line and its label, as `fig.add_hline` would place them
-    across = dict(xref="x domain", yref="y")
-    chance_line = dict(type="line", x0=0, x1=1, y0=chance, y1=chance, line_dash="dot", **across)
+    chance_line = theme.hspan(chance, line_dash="dot")
     chance_label = dict(
-        text="chance", x=1, y=chance, xanchor="right", yanchor="bottom", showarrow=False, **across
-    )
+        text="chance", x=1, y=chance, xanchor="right", yanchor="bottom", showarrow=False,
+        xref="x domain", yref="y",
+    )  # fmt: skip
     return go.Figure(
         traces,
         layout=theme.layout(

@@ -86,12 +86,12 @@ def window_figure(
             marker=dict(color=theme.TARGET, size=10, symbol="diamond"),
         ),
     ]
-    shade = dict(type="rect", xref="x", yref="y domain", y0=0, y1=1, line_width=0)
     shapes = [
-        {**shade, "x0": start - 0.5, "x1": stop - 0.5, "fillcolor": theme.INPUT, "opacity": 0.08},
-        {**shade, "x0": stop - 0.5, "x1": stop + horizon - 0.5, "fillcolor": theme.TARGET,
-         "opacity": 0.12},
-    ]  # fmt: skip
+        theme.vspan(start - 0.5, stop - 0.5, fillcolor=theme.INPUT, opacity=0.08, line_width=0),
+        theme.vspan(
+            stop - 0.5, stop + horizon - 0.5, fillcolor=theme.TARGET, opacity=0.12, line_width=0
+        ),
+    ]
     return go.Figure(
         traces,
         layout=theme.layout(
@@ -124,8 +124,7 @@ def windows_matrix(
         colorbar=dict(title="value", thickness=12),
         hovertemplate="pair %{y}<br>%{x}<br>%{z:.3f}<extra></extra>",
     )
-    row = dict(type="rect", xref="x domain", x0=0, x1=1, y0=selected - 0.5, y1=selected + 0.5,
-               line=dict(color=theme.TARGET, width=2))  # fmt: skip
+    row = theme.hspan(selected - 0.5, selected + 0.5, line=dict(color=theme.TARGET, width=2))
     return go.Figure(
         heatmap,
         layout=theme.layout(

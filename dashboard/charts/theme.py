@@ -27,3 +27,29 @@ def style(fig, **extra):
     """`layout(**extra)` applied to a figure already built."""
     fig.update_layout(**layout(**extra))
     return fig
+
+
+def vspan(x0: float, x1: float | None = None, **style) -> dict:
+    """A shape across the plot's whole height: a line at x0, or a band from x0 to x1; for
+    `layout(shapes=...)`, placed as `fig.add_vline` / `add_vrect` place it. Those helpers
+    validate the whole layout once per shape, which costs ms on pages redrawn per slider move."""
+    return _span("x", "y", x0, x1, style)
+
+
+def hspan(y0: float, y1: float | None = None, **style) -> dict:
+    """A shape across the plot's whole width: a line at y0, or a band from y0 to y1 (as
+    `fig.add_hline` / `add_hrect` place it)."""
+    return _span("y", "x", y0, y1, style)
+
+
+def _span(axis: str, across: str, a: float, b: float | None, style: dict) -> dict:
+    return {
+        "type": "line" if b is None else "rect",
+        f"{axis}ref": axis,
+        f"{axis}0": a,
+        f"{axis}1": a if b is None else b,
+        f"{across}ref": f"{across} domain",
+        f"{across}0": 0,
+        f"{across}1": 1,
+        **style,
+    }

@@ -59,3 +59,27 @@ def test_trigger_charts_mark_the_words_the_threshold_and_each_detection():
     assert (threshold.y0, threshold.y1) == (0.7, 0.7)
     assert [(e.x0, e.x1) for e in events] == [(2.5, 2.5), (6.0, 6.0)]
     assert tuple(trace.layout.yaxis.range) == (0, 1.05)
+
+
+def test_span_shapes_are_placed_as_plotlys_own_helpers_place_them():
+    """theme.vspan/hspan (shapes built without plotly's slow add_* helpers) equal the shapes
+    add_vline, add_vrect, add_hline and add_hrect add."""
+    import plotly.graph_objects as go
+
+    from dashboard.charts import theme
+
+    ours = [
+        theme.vspan(3, line=dict(color="blue", width=2)),
+        theme.vspan(1, 2, fillcolor="red", opacity=0.2, line_width=0),
+        theme.hspan(0.5, line_dash="dot"),
+        theme.hspan(1, 2, line=dict(color="green", width=3)),
+    ]
+    fig = go.Figure()
+    fig.add_vline(x=3, line=dict(color="blue", width=2))
+    fig.add_vrect(x0=1, x1=2, fillcolor="red", opacity=0.2, line_width=0)
+    fig.add_hline(y=0.5, line_dash="dot")
+    fig.add_hrect(y0=1, y1=2, line=dict(color="green", width=3))
+    built = go.Figure(layout=dict(shapes=ours))
+    assert [s.to_plotly_json() for s in built.layout.shapes] == [
+        s.to_plotly_json() for s in fig.layout.shapes
+    ]
