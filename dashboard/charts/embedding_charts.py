@@ -130,9 +130,12 @@ def bias_bars(before: dict[str, float], after: dict[str, float] | None, title: s
     fig.update_xaxes(
         title="cos(e_w, g)  —  towards the first word of the axis (−) or the second (+)"
     )
-    fig.add_vline(x=0, line_color="#2d3748")
     return theme.style(
-        fig, height=140 + len(words) * (30 if after else 20), title=title, barmode="group"
+        fig,
+        height=140 + len(words) * (30 if after else 20),
+        title=title,
+        barmode="group",
+        shapes=[theme.vspan(0, line_color="#2d3748")],
     )
 
 

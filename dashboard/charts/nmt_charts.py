@@ -36,12 +36,16 @@ def attention_heatmap(
             hovertemplate="output %{y}<br>input %{x}<br>α = %{z:.3f}<extra></extra>",
         )
     )
+    shapes = []
     if chosen is not None:
-        fig.add_hrect(y0=chosen - 0.5, y1=chosen + 0.5, line_color=theme.TARGET, line_width=3)
+        shapes = [theme.hspan(chosen - 0.5, chosen + 0.5, line_color=theme.TARGET, line_width=3)]
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", tickangle=0, tickfont=dict(size=10))
     return theme.style(
-        fig, height=120 + 26 * len(y_labels), title="Attention α⟨t,t'⟩ (hover for the values)"
+        fig,
+        height=120 + 26 * len(y_labels),
+        title="Attention α⟨t,t'⟩ (hover for the values)",
+        shapes=shapes,
     )
 
 

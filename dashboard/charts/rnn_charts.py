@@ -24,9 +24,9 @@ def state_heatmap(h: npt.NDArray, step_labels: list[str], current: int, title: s
             hovertemplate="%{x}<br>%{y}<br>%{z:.3f}<extra></extra>",
         )
     )
-    fig.add_vrect(x0=current - 1.5, x1=current - 0.5, line_color=theme.TARGET, line_width=3)
     fig.update_yaxes(autorange="reversed")
-    theme.style(fig, height=min(120 + 14 * h.shape[1], 700), title=title)
+    column = theme.vspan(current - 1.5, current - 0.5, line_color=theme.TARGET, line_width=3)
+    theme.style(fig, height=min(120 + 14 * h.shape[1], 700), title=title, shapes=[column])
     return fig
 
 
@@ -84,9 +84,9 @@ def sine_prediction(series: npt.NDArray, y_hat: npt.NDArray, current: int) -> go
             line=dict(color=theme.PREDICTION),
         )
     )
-    fig.add_vline(x=current, line_color=theme.TARGET, line_width=2)
     theme.style(
         fig,
+        shapes=[theme.vspan(current, line_color=theme.TARGET, line_width=2)],
         height=300,
         xaxis_title="t",
         title="ŷ⟨t⟩ predicts x⟨t+1⟩",

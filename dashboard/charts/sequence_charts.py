@@ -45,16 +45,17 @@ def one_hot_heatmap(
             hovertemplate="x%{x}<br>row %{y}<br>value %{z:.0f}<extra></extra>",
         )
     )
+    shapes = []
     if highlight_t is not None and 1 <= highlight_t <= len(tokens):
-        fig.add_vrect(
-            x0=highlight_t - 1.5, x1=highlight_t - 0.5, line_color=theme.TARGET, line_width=3
-        )
+        column = (highlight_t - 1.5, highlight_t - 0.5)
+        shapes = [theme.vspan(*column, line_color=theme.TARGET, line_width=3)]
     fig.update_yaxes(autorange="reversed", title="vocabulary index: token", tickfont_size=11)
     fig.update_xaxes(title="time step t: token x⟨t⟩", tickangle=-60, tickfont_size=11)
     theme.style(
         fig,
         height=max(260, 16 * len(rows) + 140),
         title=f"x⟨t⟩ as one-hot vectors: {len(vocab)} × {len(tokens)} (V × T_x)",
+        shapes=shapes,
     )
     return fig
 

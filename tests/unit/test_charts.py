@@ -83,3 +83,21 @@ def test_span_shapes_are_placed_as_plotlys_own_helpers_place_them():
     assert [s.to_plotly_json() for s in built.layout.shapes] == [
         s.to_plotly_json() for s in fig.layout.shapes
     ]
+
+
+def test_marks_sit_on_the_current_step_the_chosen_row_and_zero():
+    """The outline or line each figure draws is where the page says: the current step of a⟨t⟩
+    and ŷ⟨t⟩, the chosen output row of α⟨t,t'⟩ (none when none is chosen), cos = 0."""
+    from dashboard.charts import embedding_charts, nmt_charts, rnn_charts
+
+    h = np.zeros((6, 3))
+    (column,) = rnn_charts.state_heatmap(h, [f"t{i}" for i in range(1, 7)], 4, "a").layout.shapes
+    assert (column.x0, column.x1, column.yref) == (2.5, 3.5, "y domain")  # 4th column, index 3
+    (now,) = rnn_charts.sine_prediction(np.arange(8.0), np.arange(7.0), 5).layout.shapes
+    assert (now.type, now.x0, now.x1) == ("line", 5, 5)
+    alpha = np.full((3, 4), 0.25)
+    (row,) = nmt_charts.attention_heatmap(alpha, list("abcd"), list("xyz"), 2).layout.shapes
+    assert (row.y0, row.y1, row.xref) == (1.5, 2.5, "x domain")
+    assert not nmt_charts.attention_heatmap(alpha, list("abcd"), list("xyz")).layout.shapes
+    (zero,) = embedding_charts.bias_bars({"he": -0.2, "she": 0.3}, None, "b").layout.shapes
+    assert (zero.type, zero.x0, zero.x1) == ("line", 0, 0)
