@@ -38,7 +38,7 @@ def attention_heatmap(
     )
     shapes = []
     if chosen is not None:
-        shapes = [theme.hspan(chosen - 0.5, chosen + 0.5, line_color=theme.TARGET, line_width=3)]
+        shapes = [theme.cell_outline("y", chosen)]
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", tickangle=0, tickfont=dict(size=10))
     return theme.style(

@@ -25,7 +25,7 @@ def state_heatmap(h: npt.NDArray, step_labels: list[str], current: int, title: s
         )
     )
     fig.update_yaxes(autorange="reversed")
-    column = theme.vspan(current - 1.5, current - 0.5, line_color=theme.TARGET, line_width=3)
+    column = theme.cell_outline("x", current - 1)  # `current` is 1-based
     theme.style(fig, height=min(120 + 14 * h.shape[1], 700), title=title, shapes=[column])
     return fig
 

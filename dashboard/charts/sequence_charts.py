@@ -47,8 +47,7 @@ def one_hot_heatmap(
     )
     shapes = []
     if highlight_t is not None and 1 <= highlight_t <= len(tokens):
-        column = (highlight_t - 1.5, highlight_t - 0.5)
-        shapes = [theme.vspan(*column, line_color=theme.TARGET, line_width=3)]
+        shapes = [theme.cell_outline("x", highlight_t - 1)]
     fig.update_yaxes(autorange="reversed", title="vocabulary index: token", tickfont_size=11)
     fig.update_xaxes(title="time step t: token x⟨t⟩", tickangle=-60, tickfont_size=11)
     theme.style(
@@ -125,7 +124,7 @@ def windows_matrix(
         colorbar=dict(title="value", thickness=12),
         hovertemplate="pair %{y}<br>%{x}<br>%{z:.3f}<extra></extra>",
     )
-    row = theme.hspan(selected - 0.5, selected + 0.5, line=dict(color=theme.TARGET, width=2))
+    row = theme.cell_outline("y", selected, width=2)  # 2 px: one of many thin rows
     return go.Figure(
         heatmap,
         layout=theme.layout(

@@ -42,6 +42,13 @@ def hspan(y0: float, y1: float | None = None, **style) -> dict:
     return _span("y", "x", y0, y1, style)
 
 
+def cell_outline(axis: str, index: int, width: int = 3) -> dict:
+    """An outline in the target colour round one whole column (`axis` "x") or row ("y") of a
+    heatmap, the one at 0-based position `index` (category axes put cell i at i ± 0.5)."""
+    span = vspan if axis == "x" else hspan
+    return span(index - 0.5, index + 0.5, line=dict(color=TARGET, width=width))
+
+
 def _span(axis: str, across: str, a: float, b: float | None, style: dict) -> dict:
     return {
         "type": "line" if b is None else "rect",

@@ -101,3 +101,21 @@ def test_marks_sit_on_the_current_step_the_chosen_row_and_zero():
     assert not nmt_charts.attention_heatmap(alpha, list("abcd"), list("xyz")).layout.shapes
     (zero,) = embedding_charts.bias_bars({"he": -0.2, "she": 0.3}, None, "b").layout.shapes
     assert (zero.type, zero.x0, zero.x1) == ("line", 0, 0)
+
+
+def test_cell_outlines_frame_the_highlighted_step_and_pair():
+    """The one-hot step x⟨2⟩ (1-based) is outlined on its column, pair 3 (0-based) of the window
+    matrix on its row; both in the target colour, round the cells and nothing more."""
+    from dashboard.charts import sequence_charts, theme
+
+    one_hot = np.eye(3, dtype=np.float32)[[0, 1, 2, 1]]
+    fig = sequence_charts.one_hot_heatmap(one_hot, tuple("abcb"), tuple("abc"), highlight_t=2)
+    (column,) = fig.layout.shapes
+    assert (column.x0, column.x1, column.yref) == (0.5, 1.5, "y domain")
+    assert column.line.color == theme.TARGET
+    beyond = sequence_charts.one_hot_heatmap(one_hot, tuple("abcb"), tuple("abc"), highlight_t=5)
+    assert not beyond.layout.shapes  # a step past the end: no outline
+    inputs, targets = np.zeros((6, 4), np.float32), np.zeros((6, 1), np.float32)
+    (row,) = sequence_charts.windows_matrix(inputs, targets, 3).layout.shapes
+    assert (row.y0, row.y1, row.xref, row.line.color) == (2.5, 3.5, "x domain", theme.TARGET)
+    assert theme.cell_outline("y", 3, width=2) == row.to_plotly_json()
