@@ -216,6 +216,30 @@ def test_time_warp_moves_labels_with_their_frames_and_keeps_the_length(seed):
     np.testing.assert_allclose(centres, found, atol=2 * model.STRIDE)
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_time_masks_set_whole_spans_to_the_mean_spectrum_and_nothing_else(seed):
+    """Each masked frame equals the clip's mean spectrum in every band; every other frame is
+    untouched; spans are 3-12 frames and there are at most 2 × count of them."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(1000, features.N_MELS)).astype(np.float32)
+    mean = x.mean(axis=0)
+    out = training.time_masks(x.copy(), np.random.default_rng(seed), count=4)
+    changed = np.any(out != x, axis=1)
+    np.testing.assert_allclose(out[changed], np.broadcast_to(mean, out[changed].shape), rtol=1e-6)
+    edges = np.diff(changed.astype(int), prepend=0, append=0)
+    widths = np.nonzero(edges < 0)[0] - np.nonzero(edges > 0)[0]
+    assert len(widths) <= 8 and np.all(widths >= 3)  # overlapping spans may run together
+    assert changed.sum() <= 8 * 12
+    masked = [np.any(training.time_masks(x.copy(), np.random.default_rng(s), 4) != x, axis=1).sum()
+              for s in range(50)]  # fmt: skip
+    assert 0 < np.mean(masked) <= 4 * 12  # drawn at all, about count spans of 3-12 frames
+
+
+def test_time_masks_off_leave_the_clip_alone():
+    x = np.random.default_rng(0).normal(size=(500, features.N_MELS)).astype(np.float32)
+    np.testing.assert_array_equal(training.time_masks(x.copy(), np.random.default_rng(0), 0), x)
+
+
 def test_own_voice_negatives_are_the_samples_reversed_and_halved():
     samples = [np.arange(100, dtype=np.float32), np.arange(37, dtype=np.float32)]
     out = training.own_voice_negatives(samples)
