@@ -146,8 +146,9 @@ def _rows(split, synths, left_out, distinct):
 
 def _examples(
     pos, neg, n: int, seed, augmentation: bool, n_pos, background=None, babble_share=0.0,
-    overlap=0.0, babble_words=None, quiet=None,
+    overlap=0.0, middles: bool = False, babble_words=None, quiet=None,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """X and Y of n clips; with `middles`, Y has a second channel: `word_middles`."""
     rng = np.random.default_rng(seed)
     kinds = [background] * n
     if babble_share and background is None:  # babble drawn this often, the others evenly
@@ -160,8 +161,12 @@ def _examples(
                                    **(quiet or {}))
                 for kind in kinds]  # fmt: skip
     x = np.stack([features.log_mel(e.wave) for e in examples])
-    y = np.stack([e.labels(model.output_steps(x.shape[1])) for e in examples])
-    return x, y[..., None]
+    ty = model.output_steps(x.shape[1])
+    y = np.stack([e.labels(ty) for e in examples])[..., None]
+    if middles:  # time-warped with the labels, then taken off by `_batches`
+        mid = [word_middles(e.positives + e.negatives, len(e.wave), ty) for e in examples]
+        y = np.concatenate([y, np.stack(mid)[..., None]], axis=-1)
+    return x, y
 
 
 _POOL_CLIPS: tuple = ()
@@ -181,8 +186,10 @@ def dataset(
     pos, neg, n: int, seed: int, augmentation: bool = True, n_pos=(1, 4), workers: int = 1,
     background: str | None = None, babble_share: float = 0.0, overlap: float = 0.0,
     babble_words: list[np.ndarray] | None = None, quiet: dict | None = None,
+    middles: bool = False,
 ):  # fmt: skip
-    """X (n, frames, N_MELS) and Y (n, T_y, 1) of n synthesised clips (`background`: one
+    """X (n, frames, N_MELS) and Y (n, T_y, 1) of n synthesised clips (with `middles`,
+    (n, T_y, 2): `word_middles` besides the labels) (`background`: one
     kind for every clip, or None for a random draw per clip: each of synth.BACKGROUNDS
     alike, or babble with probability `babble_share` and the others alike). Babble is made
     of `babble_words` (None: `neg`); `quiet`: `synth.make_example`'s quiet words and their
@@ -191,8 +198,8 @@ def dataset(
     With `workers` > 1 the clips are made in that many processes, in chunks of 100,
     each with its own seed drawn from `seed`: the same data whatever the number of workers.
     """
-    chunks = [(min(100, n - i), (seed, i), augmentation, n_pos, background, babble_share, overlap)
-              for i in range(0, n, 100)]  # fmt: skip
+    chunks = [(min(100, n - i), (seed, i), augmentation, n_pos, background, babble_share, overlap,
+               middles) for i in range(0, n, 100)]  # fmt: skip
     if workers <= 1:
         parts = [_examples(pos, neg, *c, babble_words=babble_words, quiet=quiet) for c in chunks]
     else:
@@ -300,6 +307,7 @@ def recipe() -> dict:
     return {
         "time_warp": TIME_WARP,
         "time_masks": TIME_MASKS,
+        "word_masks": WORD_MASKS,
         "babble_clips": BABBLE_CLIPS,
         "babble_share": BABBLE_SHARE,
         "overlap": OVERLAP,
@@ -323,11 +331,12 @@ def training_set(pos, neg, n: int, seed: int, workers: int = 2, babble_words=Non
         quiet = {"quiet_words": near_misses, "quiet_db": levels,
                  "quiet_count": QUIET_NEAR_MISSES_PER_CLIP}  # fmt: skip
     x, y = dataset(pos, neg, n, seed, workers=workers, babble_share=BABBLE_SHARE, overlap=OVERLAP,
-                   babble_words=babble_words, quiet=quiet)  # fmt: skip
+                   babble_words=babble_words, quiet=quiet, middles=bool(WORD_MASKS))  # fmt: skip
     if not BABBLE_CLIPS:
         return x, y
     xb, yb = dataset(pos, neg, BABBLE_CLIPS, 7000 + seed, n_pos=(0, 0), workers=workers,
-                     background="babble", babble_words=babble_words)  # fmt: skip
+                     background="babble", babble_words=babble_words,
+                     middles=bool(WORD_MASKS))  # fmt: skip
     return np.concatenate([x, xb]), np.concatenate([y, yb])
 
 
@@ -408,6 +417,50 @@ def time_masks(clip: np.ndarray, rng: np.random.Generator, count: float | None =
     return clip
 
 
+# WORD_MASKS: the chance that each inserted word, "activate" or another, gets 1-2 spans of
+# TIME_MASK_FRAMES frames in its middle (WORD_MIDDLE of its length) set to the clip's mean
+# spectrum, labels kept. TIME_MASKS hides spans anywhere, so it also hides the onset of an
+# "activate" (which "captivate" and "motivate" change) or its "-ate" (which "active" and
+# "activity" lack), and teaches the model to accept those near misses; here a word's edges are
+# never hidden, and words of both labels are masked alike, so a gap says nothing of the label.
+# 0: none (the shipped recipe).
+WORD_MASKS, WORD_MIDDLE = 0.0, (0.25, 0.8)
+
+
+def word_middles(words, n_samples: int, ty: int) -> np.ndarray:
+    """(ty,) 1 on the output steps of each word's middle: WORD_MIDDLE of its (start, end)
+    samples, on the steps `synth.labels` puts those samples on."""
+    middle = np.zeros(ty, np.float32)
+    for start, end in words:
+        lo = start + WORD_MIDDLE[0] * (end - start)
+        hi = start + WORD_MIDDLE[1] * (end - start)
+        middle[int(np.ceil(lo / n_samples * ty)) : int(hi / n_samples * ty)] = 1.0
+    return middle
+
+
+def word_masks(clip: np.ndarray, middles: np.ndarray, rng: np.random.Generator,
+               chance: float | None = None,
+               frames: tuple[int, int] = TIME_MASK_FRAMES) -> np.ndarray:  # fmt: skip
+    """`clip` (frames, bands) with, in each word's middle (`middles`: `word_middles` on its
+    output steps), with probability `chance` (WORD_MASKS), 1-2 spans of `frames` frames (fewer
+    where the middle is shorter) set to its mean spectrum, in place."""
+    chance = WORD_MASKS if chance is None else chance
+    mean = clip.mean(axis=0)
+    n, ty = len(clip), len(middles)
+    edges = np.diff(np.concatenate([[0], (middles > 0.5).astype(int), [0]]))
+    for a, b in zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0], strict=True):
+        if rng.random() >= chance:
+            continue
+        lo_frame, hi_frame = int(np.ceil(a * n / ty)), int(b * n / ty)
+        for _ in range(rng.integers(1, 3)):
+            width = min(int(rng.integers(frames[0], frames[1] + 1)), hi_frame - lo_frame)
+            if width < 1:
+                break
+            lo = int(rng.integers(lo_frame, hi_frame - width + 1))
+            clip[lo : lo + width] = mean
+    return clip
+
+
 def _batches(x, y, batch_size: int, seed: int):
     """Shuffled batches, each clip with fresh band masks (SpecAugment-style), a level shift and,
     for a TIME_WARP share of them, a fresh `time_warp`."""
@@ -439,6 +492,10 @@ def _batches(x, y, batch_size: int, seed: int):
                     clip[:, lo : lo + width] = clip.mean()
                 if TIME_MASKS:
                     time_masks(clip, self.rng)
+            if yb.shape[-1] > 1:  # the words' middles (WORD_MASKS), not a label
+                for clip, middles in zip(xb, yb[..., 1], strict=True):
+                    word_masks(clip, middles, self.rng)
+                yb = yb[..., :1]
             return xb, yb
 
         def on_epoch_end(self):

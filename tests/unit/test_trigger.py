@@ -240,6 +240,61 @@ def test_time_masks_off_leave_the_clip_alone():
     np.testing.assert_array_equal(training.time_masks(x.copy(), np.random.default_rng(0), 0), x)
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_word_masks_hide_spans_in_the_middle_of_each_word_and_never_its_edges(seed):
+    """With chance 1 every word gets 1-2 spans set to the clip's mean spectrum, all inside
+    WORD_MIDDLE of it; its onset and end, and everything outside the words, are untouched."""
+    rng = np.random.default_rng(seed)
+    n_samples, frames = 10 * audio.RATE, 1000
+    ty = model.output_steps(frames)
+    starts = np.sort(rng.choice(np.arange(0, 9 * audio.RATE, audio.RATE), 4, replace=False))
+    words = [(int(s), int(s + rng.uniform(0.5, 1.0) * audio.RATE)) for s in starts]
+    middles = training.word_middles(words, n_samples, ty)
+    x = rng.normal(size=(frames, features.N_MELS)).astype(np.float32)
+    out = training.word_masks(x.copy(), middles, np.random.default_rng(seed), chance=1.0)
+    changed = np.any(out != x, axis=1)
+    np.testing.assert_allclose(out[changed], np.broadcast_to(x.mean(axis=0), out[changed].shape),
+                               rtol=1e-6)  # fmt: skip
+    inside = np.zeros(frames, bool)
+    for start, end in words:
+        lo, hi = (start / n_samples * frames, end / n_samples * frames)
+        word = changed[int(lo) : int(np.ceil(hi))]
+        assert 3 <= word.sum() <= 24  # one or two spans of 3-12 frames
+        length = hi - lo
+        assert not word[: int(0.25 * length) - 2].any()  # the onset is kept
+        assert not word[int(np.ceil(0.8 * length)) + 2 :].any()  # and the end
+        inside[int(lo) : int(np.ceil(hi))] = True
+    assert not changed[~inside].any()
+    untouched = training.word_masks(x.copy(), middles, np.random.default_rng(seed), chance=0.0)
+    np.testing.assert_array_equal(untouched, x)
+
+
+def test_word_masks_ride_with_the_labels_and_leave_them_as_they_were(monkeypatch):
+    """`dataset(middles=True)` adds the words' middles as a second channel to the same labels;
+    `_batches` masks only there and hands Keras the labels alone."""
+    rng = np.random.default_rng(0)
+    pos = [rng.normal(size=int(0.7 * audio.RATE)).astype(np.float32) * 0.3 for _ in range(3)]
+    neg = [rng.normal(size=int(0.6 * audio.RATE)).astype(np.float32) * 0.3 for _ in range(3)]
+    x, y = training.dataset(pos, neg, 4, seed=3, augmentation=False)
+    xm, ym = training.dataset(pos, neg, 4, seed=3, augmentation=False, middles=True)
+    np.testing.assert_array_equal(xm, x)
+    assert ym.shape == (*y.shape[:2], 2)
+    np.testing.assert_array_equal(ym[..., :1], y)
+    assert ym[..., 1].sum() > 0 and not np.any(ym[..., 1] * y[..., 0])  # middles precede labels
+    monkeypatch.setattr(training, "TIME_WARP", 0.0)
+    monkeypatch.setattr(training, "WORD_MASKS", 1.0)
+    xb, yb = training._batches(xm, ym, 4, seed=0)[0]
+    assert yb.shape == y.shape
+    order = training._batches(xm, ym, 4, seed=0).order
+    np.testing.assert_array_equal(yb, y[order])
+    for clip, middles in zip(xb, ym[order][..., 1], strict=True):
+        # a masked frame is the clip's mean spectrum: the same row on every frame of a span
+        _, inverse, counts = np.unique(clip, axis=0, return_inverse=True, return_counts=True)
+        frames = np.nonzero(counts[inverse.ravel()] > 1)[0]
+        steps = np.floor(frames * len(middles) / len(clip)).astype(int)
+        assert len(frames) >= 3 and middles[steps].min() > 0
+
+
 def test_own_voice_negatives_are_the_samples_reversed_and_halved():
     samples = [np.arange(100, dtype=np.float32), np.arange(37, dtype=np.float32)]
     out = training.own_voice_negatives(samples)
