@@ -83,7 +83,8 @@ VOICES = {
     "held-out voices": (
         ("espeak-ng", "flite"),
         "held-out voices, never in training: espeak-ng's f5, m7 and steph variants (steph2 and "
-        "steph3 too) and flite's rms, which the model misses (step 5 teaches it a new voice)",
+        "steph3 too) and flite's rms, who says the /v/ of “activate” as a /b/ (the model hears "
+        "most of them, not all; step 5 teaches it a new voice)",
     ),
     "festival (never heard)": (
         ("festival",),

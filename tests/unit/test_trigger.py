@@ -112,7 +112,9 @@ def test_streaming_fires_exactly_where_detect_does(runner, chunk):
     for i in range(0, len(example.wave), chunk):
         fired += stream.push(example.wave[i : i + chunk])
     assert fired == list(batch.times) and len(fired) >= 1
-    np.testing.assert_allclose(stream.history[-100:], batch.probabilities[-100:], atol=1e-9)
+    # the log-mel frames are float32, and a chunk's FFTs may round their last bit otherwise:
+    # agreement to float32's precision, far below anything that moves an event
+    np.testing.assert_allclose(stream.history[-100:], batch.probabilities[-100:], atol=1e-6)
 
 
 def test_labels_mark_fifty_steps_after_each_positive():
@@ -332,7 +334,9 @@ def test_training_set_adds_babble_clips_without_a_trigger(monkeypatch):
     monkeypatch.setattr(training, "BABBLE_CLIPS", 3)
     x, y = training.training_set(pos, neg, 4, seed=1, workers=1)
     assert x.shape[0] == y.shape[0] == 7
-    assert (y[:4].reshape(4, -1).max(axis=1) == 1).all() and not y[4:].any()
+    assert y.shape[-1] == 1 + bool(training.WORD_MASKS)  # the words' middles ride along
+    labels = y[..., 0]
+    assert (labels[:4].max(axis=1) == 1).all() and not labels[4:].any()
     xb = training.dataset(pos, neg, 3, 7001, n_pos=(0, 0), background="babble")[0]
     np.testing.assert_array_equal(x[4:], xb)  # the babble clips are their own seeded draw
     monkeypatch.setattr(training, "BABBLE_CLIPS", 0)
