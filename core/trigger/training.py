@@ -435,8 +435,10 @@ def time_masks(clip: np.ndarray, rng: np.random.Generator, count: float | None =
 # babble alone) 8, 10, 5, 1, 22, 15 (4, 3, 0, 1, 22, 5); festival 0.912 with 22 at 0.5, 0.895
 # with 4 at 0.9 (0.927 with 9, 0.905 with 4). Leave-one-out at 0.5 / 0.9: flite → espeak-ng
 # 0.829 with 41 / 0.772 with 15 (0.743 with 15 / 0.632 with 8), espeak-ng → flite 0.715 with 14
-# / 0.535 with 4 (0.674 with 18 / 0.517 with 12). Every held-out "activate" said alone in pink
-# noise is heard, rms's 9 included (0 of 9 before).
+# / 0.535 with 4 (0.674 with 18 / 0.517 with 12); with festival added 0.838 with 24 / 0.727 with
+# 7 (0.818 with 14 / 0.721 with 4) and 0.817 with 10 / 0.545 with 1 (0.805 with 9 / 0.697 with
+# 3). Every held-out "activate" said alone in pink noise is heard, rms's 9 included (0 of 9
+# before). One training seed: seed 1 was not run.
 WORD_MASKS, WORD_MIDDLE = 0.6, (0.25, 0.8)
 
 
