@@ -707,22 +707,29 @@ def score_detector(fired: Callable, pos, neg, **clips) -> Score:
     return _tally(found, [fired(e.wave) for e in quiet])
 
 
-def word_alone(w: np.ndarray, rng: np.random.Generator, snr_db: float = 15.0):
-    """(wave, end in s): the word 3 s into 6 s of pink noise `snr_db` below it."""
+def word_alone(w: np.ndarray, rng: np.random.Generator, snr_db: float = 15.0,
+               background: str = "pink", words: list[np.ndarray] | None = None):  # fmt: skip
+    """(wave, end in s): the word 3 s into 6 s of `background` noise (one of
+    synth.BACKGROUNDS; babble made of `words`) `snr_db` below it."""
     start = 3 * audio.RATE
     wave = np.zeros(6 * audio.RATE, np.float32)
     wave[start : start + len(w)] = w
-    bg = synth.noise("pink", len(wave), rng)
+    if background == "babble" and not words:
+        raise ValueError("babble is made of words: pass the words it is made of")
+    bg = synth.noise(background, len(wave), rng, words)
     bg *= np.sqrt(np.mean(w**2) / np.mean(bg**2)) * 10 ** (-snr_db / 20)
     return wave + bg, (start + len(w)) / audio.RATE
 
 
-def single_word_hits(runner: model.Runner, clips, snr_db: float = 15.0, seed: int = 0) -> int:
-    """How many of `clips` fire, each spoken alone (`word_alone`)."""
+def single_word_hits(
+    runner: model.Runner, clips, snr_db: float = 15.0, seed: int = 0, background: str = "pink",
+    words: list[np.ndarray] | None = None,
+) -> int:  # fmt: skip
+    """How many of `clips` fire, each spoken alone (`word_alone`, over `background`)."""
     rng = np.random.default_rng(seed)
     hits = 0
     for w in clips:
-        wave, end = word_alone(w, rng, snr_db)
+        wave, end = word_alone(w, rng, snr_db, background, words)
         hits += match(detect.detect(wave, audio.RATE, runner).times, [end])[0]
     return hits
 
