@@ -102,7 +102,7 @@ def _voice_rows(runner, tuned, voice: str, pos_all, neg_all) -> list[str]:
         "distinct other words, each alone, and on the 10 s clips of every held-out voice without "
         "the tuning recordings:",
         "",
-        "| model | “activate” detected | in babble | in white noise | other words that fire "
+        "| model | “activate” in pink noise | in babble | in white noise | other words that fire "
         "| F1, all held-out voices | false alarms / 10 min |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
