@@ -239,7 +239,9 @@ def personal_samples(positives, negatives) -> None:
         "The shipped model is then fine-tuned on your samples mixed into noise with synthesised "
         "words (half the “activate” clips yours, half the synthesisers'), and with your samples "
         "reversed and cut in half as words that are *not* the trigger, so it learns your word, "
-        "not your voice. About 30 s on 2 CPU cores; kept in this session."
+        "not your voice. It helps most where your voice meets noise: a voice the model hears "
+        "alone can still be lost under chatter (BENCHMARKS.md). Under a minute on 2 CPU cores; "
+        "kept in this session."
     )
     clip = st.audio_input("One sample of “activate”", key="trig_sample")
     left, right = st.columns(2)
