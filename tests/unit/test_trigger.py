@@ -242,6 +242,41 @@ def test_time_masks_off_leave_the_clip_alone():
     np.testing.assert_array_equal(training.time_masks(x.copy(), np.random.default_rng(0), 0), x)
 
 
+def test_the_shipped_run_stops_part_way_down_a_longer_cosine_and_other_runs_go_to_its_end(
+    monkeypatch,
+):
+    """`fit` draws batches of BATCH_SIZE and a cosine schedule from LEARNING_RATE as long as
+    `decay_epochs` (at least `epochs`); `train_and_score` gives the shipped run (N_TRAIN ×
+    EPOCHS) DECAY_EPOCHS, and any other run a schedule of its own length."""
+    import keras
+
+    schedules = []
+    real = keras.optimizers.schedules.CosineDecay
+    monkeypatch.setattr(keras.optimizers.schedules, "CosineDecay",
+                        lambda *a, **k: schedules.append((a, k)) or real(*a, **k))  # fmt: skip
+    rng = np.random.default_rng(0)
+    n = training.BATCH_SIZE + 1  # two batches an epoch
+    x = rng.standard_normal((n, 40, features.N_MELS)).astype(np.float32)
+    y = np.zeros((n, model.output_steps(40), 1), np.float32)
+    training.fit(x, y, 1, decay_epochs=3)
+    training.fit(x, y, 2, decay_epochs=None)
+    assert [(a[0], a[1]) for a, _ in schedules] == [
+        (training.LEARNING_RATE, 3 * 2),
+        (training.LEARNING_RATE, 2 * 2),
+    ]
+    assert training.DECAY_EPOCHS >= training.EPOCHS
+
+    asked = []
+    monkeypatch.setattr(training, "training_set", lambda *a, **k: (x, y))
+    monkeypatch.setattr(training, "fit", lambda x, y, epochs, seed, on_epoch, decay_epochs: (
+        asked.append((epochs, decay_epochs)), pytest.skip("stop after training"))[1])  # fmt: skip
+    for n_train, epochs in ((training.N_TRAIN, training.EPOCHS), (training.LOO_TRAIN, 3)):
+        with pytest.raises(pytest.skip.Exception):
+            training.train_and_score(("flite",), ("flite",), "heldout", n_train=n_train,
+                                     epochs=epochs)  # fmt: skip
+    assert asked == [(training.EPOCHS, training.DECAY_EPOCHS), (3, None)]
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_word_masks_hide_spans_in_the_middle_of_each_word_and_never_its_edges(seed):
     """With chance 1 every word gets 1-2 spans set to the clip's mean spectrum, all inside
