@@ -58,7 +58,7 @@ BATCH_SIZE, LEARNING_RATE = 128, 0.004  # each run's batches and the schedule's 
 #   0.810/0 · 0.813/3 · 0.782/1 (at 0.7 0.859/1 · 0.856/2 · 0.837/1); festival 0.883/5 at 0.5,
 #   0.860/2 at 0.9; by background 4, 2, 0, 19, 0, 17. Its loss at the stop, 0.0945, is the
 #   30-epoch run's (0.094), and so are its scores: on the draw it sits on the shipped
-#   curve (0.859/1 at 0.7 against 0.851/0 at 0.9), on seeds 100 and 101 0.03-0.08 below it.
+#   curve (0.859/1 at 0.7 against 0.851/0 at 0.9), on seeds 100 and 101 0.05-0.08 below it.
 # - Twice the clips at the shipped steps and rates, 20,000 × 7 of a 15-epoch cosine (each clip
 #   seen half as often; seed 0, 39 min), measured and not kept: 0.904/10 · 0.924/14 · 0.909/7 /
 #   0.851/5 · 0.885/4 · 0.860/1 / 0.821/4 · 0.837/2 · 0.818/1 (at 0.7 0.863/9 · 0.903/6 ·
