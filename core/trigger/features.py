@@ -19,6 +19,7 @@ from core.trigger.audio import RATE
 N_FFT = 400
 HOP = 160
 N_MELS = 40
+MEL_LOW, MEL_HIGH = 60.0, 7600.0  # Hz: the bands' span
 FRAMES_PER_SECOND = RATE // HOP  # 100
 
 
@@ -34,7 +35,7 @@ def _mel_to_hz(m):
 def mel_filters() -> np.ndarray:
     """(N_MELS, N_FFT // 2 + 1) triangular filters (HTK mel scale)."""
     bins = np.linspace(0, RATE / 2, N_FFT // 2 + 1)
-    edges = _mel_to_hz(np.linspace(_hz_to_mel(60.0), _hz_to_mel(7600.0), N_MELS + 2))
+    edges = _mel_to_hz(np.linspace(_hz_to_mel(MEL_LOW), _hz_to_mel(MEL_HIGH), N_MELS + 2))
     fb = np.zeros((N_MELS, len(bins)))
     for i in range(N_MELS):
         lo, mid, hi = edges[i : i + 3]

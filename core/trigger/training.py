@@ -388,6 +388,8 @@ def recipe() -> dict:
         "overlap": OVERLAP,
         "babble_near_miss_weight": BABBLE_NEAR_MISS_WEIGHT,
         "quiet_near_misses_db": QUIET_NEAR_MISSES_DB,
+        "band_warp": BAND_WARP,
+        "band_masks": list(BAND_MASKS),
         "batch_size": BATCH_SIZE,
         "learning_rate": LEARNING_RATE,
     }
@@ -398,6 +400,7 @@ RECIPE_BEFORE = {
     "babble_near_miss_weight": NEAR_MISS_WEIGHT,
     "batch_size": 32,
     "learning_rate": 0.002,
+    "band_masks": [2, 6],
 }
 
 
@@ -562,6 +565,32 @@ def word_masks(clip: np.ndarray, middles: np.ndarray, rng: np.random.Generator,
     return clip
 
 
+# BAND_WARP: the share of training clips whose mel bands are warped afresh in every batch
+# (`band_warp`, vocal-tract-length perturbation on the features: every formant moved by one
+# factor in BAND_WARP_FACTORS), on top of the fixed `synth.formant_warp` each word got when its
+# clip was made. The runs that fit their training clips best heard new voices worst (above):
+# a fresh timbre each epoch is one the model cannot learn by heart. The mean normalisation
+# takes away a fixed colouring, not a moved formant. 0: none (the shipped recipe).
+BAND_WARP, BAND_WARP_FACTORS = 0.0, (0.85, 1.18)
+# BAND_MASKS: (most masks, widest in bands) of the SpecAugment-style band masks of each
+# training clip; (2, 6) is the shipped recipe.
+BAND_MASKS = (2, 6)
+
+
+def band_warp(clip: np.ndarray, factor: float) -> np.ndarray:
+    """`clip` (frames, N_MELS) as if every frequency were scaled by `factor`: band i takes
+    the (interpolated) value at its centre frequency / `factor`, the edge bands past the end."""
+    edges = features._mel_to_hz(
+        np.linspace(features._hz_to_mel(features.MEL_LOW), features._hz_to_mel(features.MEL_HIGH),
+                    features.N_MELS + 2))  # fmt: skip
+    centres = edges[1:-1]
+    src = np.interp(features._hz_to_mel(centres / factor), features._hz_to_mel(centres),
+                    np.arange(features.N_MELS))  # fmt: skip
+    lo = np.floor(src).astype(int)
+    hi, frac = np.minimum(lo + 1, features.N_MELS - 1), src - lo
+    return ((1 - frac) * clip[:, lo] + frac * clip[:, hi]).astype(clip.dtype)
+
+
 def _batches(x, y, batch_size: int, seed: int):
     """Shuffled batches, each clip with fresh band masks (SpecAugment-style), a level shift,
     for a TIME_WARP share of them a fresh `time_warp`, and `time_masks` / `word_masks` where
@@ -572,6 +601,7 @@ def _batches(x, y, batch_size: int, seed: int):
         def __init__(self):
             super().__init__()
             self.rng = np.random.default_rng(seed)
+            self.warps = np.random.default_rng([seed, 2])  # its own draw: the rest stay as before
             self.order = self.rng.permutation(len(x))
 
         def __len__(self):
@@ -587,9 +617,12 @@ def _batches(x, y, batch_size: int, seed: int):
             # so this changes nothing the model sees: kept so that the measured runs are
             # reproduced draw for draw
             xb += self.rng.uniform(-0.3, 0.3, (len(idx), 1, 1)).astype(np.float32)
+            if BAND_WARP:
+                for k in np.nonzero(self.warps.random(len(idx)) < BAND_WARP)[0]:
+                    xb[k] = band_warp(xb[k], np.exp(self.warps.uniform(*np.log(BAND_WARP_FACTORS))))
             for clip in xb:
-                for _ in range(self.rng.integers(0, 3)):  # up to two masked mel bands
-                    width = self.rng.integers(1, 7)
+                for _ in range(self.rng.integers(0, BAND_MASKS[0] + 1)):  # masked mel bands
+                    width = self.rng.integers(1, BAND_MASKS[1] + 1)
                     lo = self.rng.integers(0, clip.shape[1] - width)
                     clip[:, lo : lo + width] = clip.mean()
                 if TIME_MASKS:

@@ -986,3 +986,24 @@ def test_the_pages_architecture_table_gives_the_keras_models_shapes():
         table["layer"].isin(["Mean normalisation", "Conv1D", "GRU", "TimeDistributed Dense"])
     ]
     assert list(drawn["output shape"]) == [str(tuple(o.shape[1:])) for o in outs]
+
+
+@pytest.mark.parametrize("factor", [0.85, 1.18])
+def test_band_warp_moves_a_formant_by_its_factor(factor):
+    """A peak at one frequency moves to the band whose centre is that frequency × factor;
+    factor 1 changes nothing."""
+    from core.trigger import features
+
+    edges = features._mel_to_hz(np.linspace(features._hz_to_mel(features.MEL_LOW),
+                                            features._hz_to_mel(features.MEL_HIGH),
+                                            features.N_MELS + 2))  # fmt: skip
+    centres = edges[1:-1]
+    band = 20
+    clip = np.zeros((5, features.N_MELS), np.float32)
+    clip[:, band] = 1.0
+    assert np.array_equal(training.band_warp(clip, 1.0), clip)
+    warped = training.band_warp(clip, factor)
+    assert warped.shape == clip.shape
+    peak = int(np.argmax(warped[0]))
+    assert np.argmin(np.abs(centres - centres[band] * factor)) == peak
+    assert peak != band
