@@ -31,11 +31,16 @@ def _mel_to_hz(m):
     return 700.0 * (10 ** (np.asarray(m) / 2595.0) - 1.0)
 
 
+def band_edges() -> np.ndarray:
+    """(N_MELS + 2,) Hz: band i rises from edge i, peaks at edge i + 1, ends at edge i + 2."""
+    return _mel_to_hz(np.linspace(_hz_to_mel(MEL_LOW), _hz_to_mel(MEL_HIGH), N_MELS + 2))
+
+
 @lru_cache(maxsize=1)
 def mel_filters() -> np.ndarray:
     """(N_MELS, N_FFT // 2 + 1) triangular filters (HTK mel scale)."""
     bins = np.linspace(0, RATE / 2, N_FFT // 2 + 1)
-    edges = _mel_to_hz(np.linspace(_hz_to_mel(MEL_LOW), _hz_to_mel(MEL_HIGH), N_MELS + 2))
+    edges = band_edges()
     fb = np.zeros((N_MELS, len(bins)))
     for i in range(N_MELS):
         lo, mid, hi = edges[i : i + 3]

@@ -607,10 +607,7 @@ BAND_MASKS = (2, 6)
 def band_warp(clip: np.ndarray, factor: float) -> np.ndarray:
     """`clip` (frames, N_MELS) as if every frequency were scaled by `factor`: band i takes
     the (interpolated) value at its centre frequency / `factor`, the edge bands past the end."""
-    edges = features._mel_to_hz(
-        np.linspace(features._hz_to_mel(features.MEL_LOW), features._hz_to_mel(features.MEL_HIGH),
-                    features.N_MELS + 2))  # fmt: skip
-    centres = edges[1:-1]
+    centres = features.band_edges()[1:-1]
     src = np.interp(features._hz_to_mel(centres / factor), features._hz_to_mel(centres),
                     np.arange(features.N_MELS))  # fmt: skip
     lo = np.floor(src).astype(int)
