@@ -444,6 +444,13 @@ TIME_WARP = 0.67
 WARP_KNOT_FRAMES, WARP_RATES = 40, (0.7, 1.4)  # a new speed every 0.4 s, between ×0.7 and ×1.4
 
 
+def _rows_at(x: np.ndarray, src: np.ndarray) -> np.ndarray:
+    """x's rows at the fractional positions `src` (0 … len(x) - 1), linearly interpolated."""
+    lo = np.floor(src).astype(int)
+    hi, frac = np.minimum(lo + 1, len(x) - 1), (src - lo)[:, None]
+    return ((1 - frac) * x[lo] + frac * x[hi]).astype(x.dtype)
+
+
 def time_warp(x: np.ndarray, y: np.ndarray, rng: np.random.Generator,
               knot_frames: int = WARP_KNOT_FRAMES, low: float = WARP_RATES[0],
               high: float = WARP_RATES[1]) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
@@ -458,9 +465,7 @@ def time_warp(x: np.ndarray, y: np.ndarray, rng: np.random.Generator,
     rate = np.interp(np.arange(n) / knot_frames, np.arange(len(knots)), knots)
     src = np.concatenate([[0.0], np.cumsum(rate)[:-1]])
     src *= (n - 1) / src[-1]  # the same length: the clip's average speed is kept
-    lo = np.floor(src).astype(int)
-    hi, frac = np.minimum(lo + 1, n - 1), (src - lo)[:, None]
-    warped = ((1 - frac) * x[lo] + frac * x[hi]).astype(x.dtype)
+    warped = _rows_at(x, src)
     centre = np.arange(len(y)) * model.STRIDE + model.KERNEL // 2
     step = np.rint((np.interp(centre, np.arange(n), src) - model.KERNEL // 2) / model.STRIDE)
     return warped, y[np.clip(step.astype(int), 0, len(y) - 1)]
@@ -610,9 +615,7 @@ def band_warp(clip: np.ndarray, factor: float) -> np.ndarray:
     centres = features.band_edges()[1:-1]
     src = np.interp(features._hz_to_mel(centres / factor), features._hz_to_mel(centres),
                     np.arange(features.N_MELS))  # fmt: skip
-    lo = np.floor(src).astype(int)
-    hi, frac = np.minimum(lo + 1, features.N_MELS - 1), src - lo
-    return ((1 - frac) * clip[:, lo] + frac * clip[:, hi]).astype(clip.dtype)
+    return _rows_at(clip.T, src).T
 
 
 def _batches(x, y, batch_size: int, seed: int):

@@ -992,8 +992,6 @@ def test_the_pages_architecture_table_gives_the_keras_models_shapes():
 def test_band_warp_moves_a_formant_by_its_factor(factor):
     """A peak at one frequency moves to the band whose centre is that frequency × factor;
     factor 1 changes nothing."""
-    from core.trigger import features
-
     centres = features.band_edges()[1:-1]
     band = 20
     clip = np.zeros((5, features.N_MELS), np.float32)
