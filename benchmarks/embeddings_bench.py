@@ -19,8 +19,9 @@ PAGE_RSS_TARGET_MIB = 400
 EMBEDDING_PAGES = ("Embedding projector", "Analogies & similarity", "Debiasing", "Emojify")
 
 
-def _umap_cold() -> tuple[float, float]:
-    """(import s, first fit on 500 words s) in a fresh process, numba's disk cache warm."""
+def _umap_fresh_process() -> tuple[float, float]:
+    """(import s, first fit on 500 words s) in a fresh process, with numba's disk cache as it is:
+    cold the first time after an install (as on a fresh deployment), warm after that."""
     code = (
         "import time; t=time.perf_counter(); from core import projection; "
         "projection.import_umap(); a=time.perf_counter()-t; "
@@ -48,7 +49,8 @@ def section() -> list[str]:
     t_ana = median_time(lambda: emb.analogy("man", "woman", "king", 5))
     x500 = emb.matrix(emb.words[:500])
     t_tsne = median_time(lambda: projection.project(x500, "t-SNE", 2), repeats=3)
-    umap_import, umap_fit = _umap_cold()
+    umap_found = _umap_fresh_process()  # numba's cache as this machine has it
+    umap_import, umap_fit = _umap_fresh_process()  # warm now
     questions = word_sets.analogy_questions()
     correct: dict[str, list[bool]] = {}
     for category, a, b, c, d in questions:
@@ -69,9 +71,10 @@ def section() -> list[str]:
         f"{ok(t_ana * 1000 < TARGETS_MS['analogy'])} < {TARGETS_MS['analogy']} ms |",
         f"| t-SNE of 500 words (scikit-learn) | {t_tsne:.2f} s | "
         f"{ok(t_tsne < TSNE_TARGET_S)} < {TSNE_TARGET_S} s |",
-        f"| `import umap` in a fresh process (numba cache warm) | {umap_import:.1f} s | "
-        "only on demand |",
-        f"| UMAP first fit on 500 words, same process | {umap_fit:.1f} s | presets shipped |",
+        "| `import umap` in a fresh process, numba's cache as found / warm | "
+        f"{umap_found[0]:.1f} s / {umap_import:.1f} s | only on demand |",
+        "| UMAP first fit on 500 words, same process, as found / warm | "
+        f"{umap_found[1]:.1f} s / {umap_fit:.1f} s | presets shipped |",
         f"| peak server RSS, {len(EMBEDDING_PAGES)} embedding pages visited "
         f"({', '.join(EMBEDDING_PAGES)}) | {memory['peak_rss_mib']:.0f} MiB | "
         f"{ok(memory['peak_rss_mib'] < PAGE_RSS_TARGET_MIB)} < {PAGE_RSS_TARGET_MIB} MiB |",
