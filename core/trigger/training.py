@@ -165,13 +165,13 @@ BATCH_SIZE, LEARNING_RATE = 128, 0.004  # each run's batches and the schedule's 
 # Rerun with fit seed 0 and saving every epoch, the shipped recipe does not give the shipped
 # model: loss 0.1145 at the stop (shipped 0.113), 0.839/3 · 0.854/2 · 0.824/0 at 0.8 and 0.818/1 ·
 # 0.820/2 · 0.789/0 at 0.9, rms missed 49 of 57 at 0.9. The code path is the same as on 11-27, and
-# training on this machine repeats itself in a short check (two runs of 2,560 clips × 2 epochs,
-# side by side, agree bit for bit), so the difference most likely lies in where the shipped model
-# was trained (the machine's CPU or TensorFlow's build; not established which). Round-off is
-# enough: the same check with oneDNN's kernels off (TF_ENABLE_ONEDNN_OPTS=0; 1.6 times slower)
-# ends 1e-4 away after 8 steps, and 14 epochs of 79 steps carry such a difference into another
-# model. So `python -m core.train trigger` gives a model from the spread above, not necessarily
-# the shipped file.
+# training on this machine repeats itself in short checks (two runs each of 512 and of 2,560 clips
+# × 2 epochs, the latter side by side, agree bit for bit), so the difference most likely lies in
+# where the shipped model was trained (the machine's CPU or TensorFlow's build; not established
+# which). Round-off is enough: the 512-clip check with oneDNN's kernels off
+# (TF_ENABLE_ONEDNN_OPTS=0; 1.6 times slower there) ends 1e-4 away after its 8 steps, and 14 epochs
+# of 79 steps carry such a difference into another model. So `python -m core.train trigger`
+# gives a model from the spread above, not necessarily the shipped file.
 # Each run's last epochs averaged, then scored:
 # - epochs 12-14: this rerun 0.874/2 · 0.892/2 · 0.867/1 at 0.8, 0.847/0 · 0.851/2 · 0.830/0 at
 #   0.9, rms missed 35; seed 1 0.820/0 · 0.845/2 · 0.824/1, 0.794/0 · 0.802/2 · 0.786/0, 47;
