@@ -741,8 +741,8 @@ def _batches(x, y, batch_size: int, seed: int):
 # 0.760/0, 0.770/1 at 0.9 (0.847/0, 0.794/0, 0.770/0); rms missed 44, 37, 24 of 57 at 0.5 (26,
 # 32, 26) and 56, 55, 53 at 0.9 (49, 55, 53); trigger loss at the stop 0.113-0.118 (0.1145-
 # 0.1165); festival 0.915/6, 0.890/3, 0.937/13 at 0.5 (0.903/12, 0.898/9, 0.894/7). Level or
-# lower on the held-out voices in every run, and rms is heard less: its "activate", the /v/
-# said as a stop, is now more often taken for one of the near misses. Only festival gains.
+# lower on the held-out voices in every run, and in two runs of three rms is heard less: its
+# "activate", the /v/ said as a stop, is more often taken for a near miss. Only festival gains.
 def fit(x, y, epochs: int, seed: int = 0, on_epoch: Callable | None = None,
         decay_epochs: int | None = None):  # fmt: skip
     """Train from `seed`'s initial weights for `epochs`, on a cosine schedule `decay_epochs`
