@@ -12,7 +12,8 @@ RATE = 16_000  # every waveform in core.trigger is 16 kHz mono float32 in [-1, 1
 
 
 def read(source: str | Path | bytes) -> tuple[np.ndarray, int]:
-    """(mono float32 waveform, sample rate) of a WAV (any PCM width), or FLAC/OGG via soundfile.
+    """(mono float32 waveform, sample rate) of a WAV (any PCM width, float, extensible), or
+    FLAC/OGG via soundfile. Samples that are not finite (a damaged float WAV) become 0.
 
     Raises:
         ValueError: the bytes are not audio this can read (with what is accepted).
@@ -21,13 +22,36 @@ def read(source: str | Path | bytes) -> tuple[np.ndarray, int]:
     if not data:
         raise ValueError("the file is empty: upload a WAV, FLAC or OGG recording")
     if data[:4] == b"RIFF":
-        return _read_wav(data)
+        try:  # the standard library reads plain PCM WAVs without soundfile's C library
+            x, rate = _read_wav(data)
+        except ValueError as wav_error:
+            try:  # a float or WAVE_FORMAT_EXTENSIBLE WAV (24/32-bit recorders, Audacity's
+                x, rate = _read_soundfile(data)  # default export): wave cannot read them
+            except ValueError:
+                raise wav_error from None
+    else:
+        x, rate = _read_soundfile(data)
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise ValueError(
+            f"its sample rate ({rate} Hz) is not one of a recording: "
+            f"{MIN_RATE:,} Hz to {MAX_RATE:,} Hz are accepted"
+        )
+    if not np.all(np.isfinite(x)):
+        x = np.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0)
+    return x, rate
+
+
+MIN_RATE, MAX_RATE = 4_000, 384_000  # Hz: what `read` accepts
+
+
+def _read_soundfile(data: bytes) -> tuple[np.ndarray, int]:
     try:
         import soundfile
 
         wave_, rate = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
     except Exception as err:  # soundfile raises its own error types
-        raise ValueError(f"not a WAV, FLAC or OGG recording ({err})") from None
+        reason = str(err).rsplit(": ", 1)[-1].rstrip(".")  # without the BytesIO's repr
+        raise ValueError(f"not a WAV, FLAC or OGG recording ({reason})") from None
     return wave_.mean(axis=1), int(rate)
 
 
@@ -43,7 +67,10 @@ def _read_wav(data: bytes) -> tuple[np.ndarray, int]:
             rate, width, channels = wf.getframerate(), wf.getsampwidth(), wf.getnchannels()
             frames = wf.readframes(wf.getnframes())
     except (wave.Error, EOFError) as err:
-        raise ValueError(f"the WAV file is damaged or not PCM ({err})") from None
+        raise ValueError(
+            f"the WAV file is damaged or in an encoding this cannot read ({err}): PCM or float "
+            "WAV, FLAC and OGG are accepted"
+        ) from None
     if width == 1:
         x = (np.frombuffer(frames, np.uint8).astype(np.float32) - 128) / 128
     elif width == 2:

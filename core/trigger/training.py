@@ -1046,6 +1046,9 @@ def own_voice_negatives(samples: list[np.ndarray]) -> list[np.ndarray]:
     return out
 
 
+MAX_SAMPLE_SECONDS = 3.0  # a personal sample is one word: "activate" takes about 0.6-1.2 s
+
+
 def fine_tune(
     weights: dict[str, np.ndarray], samples: list[np.ndarray], negatives: list[np.ndarray],
     replay: list[np.ndarray] = (), n_examples: int = 160, learning_rate: float = 5e-4,
@@ -1061,6 +1064,11 @@ def fine_tune(
     if len(samples) < 1:
         raise ValueError("fine-tuning needs at least one recorded sample of the trigger word")
     clean = [audio.trim_silence(s) for s in samples]
+    if max(len(s) for s in clean) > MAX_SAMPLE_SECONDS * audio.RATE:
+        raise ValueError(
+            f"a sample is longer than {MAX_SAMPLE_SECONDS:g} s after its silence is trimmed: "
+            "each sample should be the one word"
+        )
     own = own_voice_negatives(clean)
     pool = list(negatives) + own * max(1, len(negatives) // (3 * len(own)))  # a quarter own voice
     positives = clean * max(1, len(replay) // len(clean)) + list(replay)  # half theirs

@@ -251,6 +251,12 @@ def personal_samples(positives, negatives) -> None:
             wave = audio.trim_silence(audio.resample(wave, rate))
             if float(np.abs(wave).max()) < 1e-3 or len(wave) < audio.RATE * 0.2:
                 st.warning("That sample is silent or shorter than 0.2 s; record it again.")
+            elif len(wave) > training.MAX_SAMPLE_SECONDS * audio.RATE:
+                st.warning(
+                    f"That sample is {len(wave) / audio.RATE:.1f} s long without its silence: "
+                    f"say just “activate” (a sample is one word, at most "
+                    f"{training.MAX_SAMPLE_SECONDS:g} s), then record it again."
+                )
             else:
                 samples.append(wave / max(float(np.abs(wave).max()), 1e-6) * 0.8)
         except ValueError as err:

@@ -51,6 +51,15 @@ def test_uploads_odd_files_and_rates(spoken):
     assert "activate" in text or "No “activate”" in text
     eight = audio.resample(spoken, audio.RATE, 8000)
     _upload(at, "phone8k.wav", _wav(eight, 8000))
+    import soundfile  # a float WAV (Audacity's default export), not PCM
+
+    buf = io.BytesIO()
+    soundfile.write(buf, spoken, 22050, format="WAV", subtype="FLOAT")
+    _upload(at, "float.wav", buf.getvalue())
+    assert "resampled from 22050 Hz" in " ".join(c.value for c in at.caption)
+    no_rate = bytearray(_wav(spoken, 16000))
+    no_rate[24:28] = bytes(4)  # a header that says 0 Hz
+    assert "Hz are accepted" in _upload(at, "zero-rate.wav", bytes(no_rate))
     long = np.tile(spoken, 40)  # 160 s: cut to the first 120 s with a note
     assert "first 120 s" in _upload(at, "lecture.wav", _wav(long, 16000))
 

@@ -45,6 +45,45 @@ def test_read_any_pcm_wav(width, channels):
     np.testing.assert_allclose(y, x, atol=2 / 127 if width == 1 else 1e-4)
 
 
+@pytest.mark.parametrize(
+    ("fmt", "subtype"),
+    [("WAV", "FLOAT"), ("WAV", "DOUBLE"), ("WAVEX", "PCM_24"), ("WAVEX", "PCM_16")],
+)
+def test_read_float_and_extensible_wavs(fmt, subtype):
+    """WAVs that Python's wave module refuses (IEEE float; WAVE_FORMAT_EXTENSIBLE, what many
+    24-bit recorders write) are read through soundfile, not turned away as damaged."""
+    import soundfile
+
+    x = 0.5 * np.sin(np.linspace(0, 60, 8000)).astype(np.float32)
+    buf = io.BytesIO()
+    soundfile.write(buf, np.stack([x, x], axis=1), 22050, format=fmt, subtype=subtype)
+    y, rate = audio.read(buf.getvalue())
+    assert rate == 22050 and y.shape == x.shape
+    np.testing.assert_allclose(y, x, atol=1e-4)
+
+
+def test_a_float_wav_with_nan_reads_as_silence_there():
+    import soundfile
+
+    x = np.full(4000, 0.25, np.float32)
+    x[1000:1100] = np.nan
+    x[2000] = np.inf
+    buf = io.BytesIO()
+    soundfile.write(buf, x, 16000, format="WAV", subtype="FLOAT")
+    y, _ = audio.read(buf.getvalue())
+    assert np.all(np.isfinite(y))
+    assert np.all(y[1000:1100] == 0) and y[2000] == 0 and y[0] == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize("rate", [0, 1, 1000, 1_000_000])
+def test_an_impossible_sample_rate_is_a_clear_error(rate):
+    data = bytearray(_wav_bytes(np.zeros(1600, np.float32), 16000, 2, 1))
+    data[24:28] = rate.to_bytes(4, "little")  # the fmt chunk's sample rate
+    data[28:32] = (rate * 2).to_bytes(4, "little")  # and its byte rate
+    with pytest.raises(ValueError, match="Hz are accepted"):
+        audio.read(bytes(data))
+
+
 @pytest.mark.parametrize("data", [b"", b"not audio at all", b"RIFF\x00\x00garbage"])
 def test_non_audio_is_a_clear_error(data):
     with pytest.raises(ValueError):
@@ -952,6 +991,15 @@ def test_fine_tune_keeps_the_shapes_and_changes_the_weights(runner):
     assert not np.allclose(tuned["gru2_W"], shipped["gru2_W"])
     np.testing.assert_array_equal(tuned["bn1_scale"], shipped["bn1_scale"])
     assert len(training.to_bytes(tuned)) > 1000
+
+
+def test_fine_tune_turns_away_a_sample_longer_than_one_word():
+    """A sample of 12 s (the recorder left running over speech) is not one word: a clear error
+    before any training, not numpy's failure to place a word longer than a 10 s clip."""
+    pos, neg = training.load_clips("heldout")
+    talk = np.tile(pos[0], int(12 * audio.RATE / len(pos[0])) + 1)
+    with pytest.raises(ValueError, match="one word"):
+        training.fine_tune(detect.load_weights(), [*pos[:4], talk], neg, n_examples=8, epochs=1)
 
 
 def test_no_portaudio_or_no_input_device_is_a_clear_message(monkeypatch):
