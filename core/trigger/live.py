@@ -78,6 +78,10 @@ class LiveListener:
         self.events += new
         return new
 
+    def set_threshold(self, threshold: float) -> None:
+        """The threshold from the next chunk on (the page's slider, moved while listening)."""
+        self.detector.events.threshold = threshold
+
     @property
     def probabilities(self) -> np.ndarray:
         return np.array(self.detector.history)

@@ -201,6 +201,7 @@ def live(runner, threshold: float) -> None:
         del st.session_state["trig_listener"]
         st.rerun()
     if listener is not None:
+        listener.set_threshold(threshold)  # the slider above applies while listening
         _live_view()
 
 

@@ -978,6 +978,37 @@ def test_live_microphone_through_a_virtual_device(runner, tmp_path):
     assert end - 0.3 <= listener.events[0] <= end + 1.5  # within 1 s after the word (+ latency)
 
 
+def test_the_live_threshold_can_move_while_listening(runner, monkeypatch):
+    """The page's slider reaches a running LiveListener: from a threshold above every
+    probability (nothing fires) down to the default, it fires where `detect` does."""
+    import sys
+    import types
+
+    from core.trigger import live
+
+    class Stream:  # no device needed: the chunks are queued by hand below
+        def __init__(self, **kwargs):
+            self.kwargs = kwargs
+
+        def start(self):
+            pass
+
+    monkeypatch.setitem(sys.modules, "sounddevice", types.SimpleNamespace(InputStream=Stream))
+    pos, _ = training.load_clips("heldout")
+    x = np.zeros(6 * audio.RATE, np.float32)
+    for at in (1, 4):  # one "activate" in each half
+        x[at * audio.RATE : at * audio.RATE + len(pos[0])] = pos[0]
+    whole = detect.detect(x, audio.RATE, runner)
+    assert len(whole.times) == 2 and whole.times[0] < 3 < whole.times[1]
+    above = float(whole.probabilities.max()) + 0.01
+    listener = live.LiveListener(live.Device(0, "test", audio.RATE), runner, above)
+    listener.chunks.put(x[: 3 * audio.RATE])
+    assert listener.poll() == []  # the first word, under a threshold nothing reaches
+    listener.set_threshold(detect.THRESHOLD)
+    listener.chunks.put(x[3 * audio.RATE :])
+    assert listener.poll() == pytest.approx([whole.times[1]])
+
+
 def test_fine_tune_keeps_the_shapes_and_changes_the_weights(runner):
     shipped = {k: v.astype(np.float32) for k, v in detect.load_weights().items()}
     pos, neg = training.load_clips("heldout")
