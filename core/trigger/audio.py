@@ -24,11 +24,14 @@ def read(source: str | Path | bytes) -> tuple[np.ndarray, int]:
     if data[:4] == b"RIFF":
         try:  # the standard library reads plain PCM WAVs without soundfile's C library
             x, rate = _read_wav(data)
-        except ValueError as wav_error:
+        except ValueError:
             try:  # a float or WAVE_FORMAT_EXTENSIBLE WAV (24/32-bit recorders, Audacity's
                 x, rate = _read_soundfile(data)  # default export): wave cannot read them
             except ValueError:
-                raise wav_error from None
+                raise ValueError(
+                    "the WAV file is damaged or in an encoding this cannot read: PCM (8 to 32 "
+                    "bit) or float WAV, FLAC and OGG are accepted"
+                ) from None
     else:
         x, rate = _read_soundfile(data)
     if not MIN_RATE <= rate <= MAX_RATE:
@@ -67,10 +70,7 @@ def _read_wav(data: bytes) -> tuple[np.ndarray, int]:
             rate, width, channels = wf.getframerate(), wf.getsampwidth(), wf.getnchannels()
             frames = wf.readframes(wf.getnframes())
     except (wave.Error, EOFError) as err:
-        raise ValueError(
-            f"the WAV file is damaged or in an encoding this cannot read ({err}): PCM or float "
-            "WAV, FLAC and OGG are accepted"
-        ) from None
+        raise ValueError(f"the WAV file is damaged ({err})") from None
     if width == 1:
         x = (np.frombuffer(frames, np.uint8).astype(np.float32) - 128) / 128
     elif width == 2:
