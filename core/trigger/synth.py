@@ -38,6 +38,7 @@ class Example:
     negatives: tuple[tuple[int, int], ...]
     background: str
     sources: tuple[int, ...] = ()  # each trigger's index in the positives it was drawn from
+    snr_db: float = float("nan")  # the words' level over the background's, over the whole clip
 
     def labels(self, ty: int) -> np.ndarray:
         """y (ty,) of this clip (see `labels`)."""
@@ -252,7 +253,7 @@ def make_example(
     triggers, others = sorted(placed[True]), sorted(placed[False])
     return Example(
         mix.astype(np.float32), tuple((s, e) for s, e, _ in triggers),
-        tuple((s, e) for s, e, _ in others), kind, tuple(i for *_, i in triggers),
+        tuple((s, e) for s, e, _ in others), kind, tuple(i for *_, i in triggers), float(snr),
     )  # fmt: skip
 
 

@@ -698,6 +698,25 @@ def test_synthesised_examples_do_not_overlap():
     assert all(a_end < b_start for (_, a_end), (b_start, _) in itertools.pairwise(spans))
 
 
+def test_an_example_records_the_snr_it_was_mixed_at():
+    """`snr_db` is what the mix applied: the words' RMS over the background's, measured back."""
+    pos, neg = training.load_clips("train")
+    for snr in (3.0, 17.0):
+        rng = np.random.default_rng(5)
+        e = synth.make_example(pos, neg, rng, snr_db=(snr, snr), augmentation=False,
+                               background="white")  # fmt: skip
+        assert e.snr_db == snr
+        words = np.zeros(len(e.wave), bool)
+        for start, end in e.positives + e.negatives:
+            words[start:end] = True
+        # outside the words only the background is heard; inside, words + background
+        bg = np.mean(e.wave[~words] ** 2)
+        speech = np.mean(e.wave[words] ** 2) - bg
+        assert 10 * np.log10(speech / bg) == pytest.approx(snr, abs=1.5)
+    drawn = synth.make_example(pos, neg, np.random.default_rng(6))
+    assert 0.0 <= drawn.snr_db <= 20.0
+
+
 def test_clip_set_covers_every_synthesiser_and_the_near_misses():
     with open(make_clips.INDEX, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
