@@ -1046,7 +1046,9 @@ def own_voice_negatives(samples: list[np.ndarray]) -> list[np.ndarray]:
     return out
 
 
-MAX_SAMPLE_SECONDS = 3.0  # a personal sample is one word: "activate" takes about 0.6-1.2 s
+# a personal sample is one word ("activate" takes about 0.6-1.2 s), with what `trim_silence`
+# leaves of a noisy room around it; a 10 s clip could not hold a sample of 10 s or more
+MAX_SAMPLE_SECONDS = 5.0
 
 
 def fine_tune(
