@@ -1,5 +1,7 @@
 """The trigger-word page recording through the browser's microphone (a fake one fed by a WAV)."""
 
+from contextlib import contextmanager
+
 import numpy as np
 import pytest
 
@@ -10,18 +12,15 @@ SHOTS = ROOT / "artifacts" / "screenshots"
 pytestmark = pytest.mark.e2e
 
 
-def test_audio_input_recording_shows_a_detection(app_url, browser, tmp_path):
-    pos, _ = training.load_clips("heldout")
-    x = 0.003 * np.random.default_rng(0).standard_normal(4 * audio.RATE).astype(np.float32)
-    x[audio.RATE : audio.RATE + len(pos[1])] += pos[1]
-    wav = tmp_path / "mic.wav"
-    audio.write(wav, x)
+@contextmanager
+def trigger_page_hearing(wav, app_url, browser):
+    """The trigger-word page, drawn, in a second Chromium from the session's Playwright whose
+    fake microphone plays `wav` over and over."""
     flags = (
         "--use-fake-device-for-media-stream",
         "--use-fake-ui-for-media-stream",
         f"--use-file-for-fake-audio-capture={wav}",
     )
-    # A second Chromium from the session's Playwright, with a fake microphone fed by the WAV.
     fake_mic = browser.browser_type.launch(
         executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *flags]
     )
@@ -29,6 +28,18 @@ def test_audio_input_recording_shows_a_detection(app_url, browser, tmp_path):
         page = fake_mic.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         page.goto(f"{app_url}/trigger-word-detection")
         wait_ready(page, "Trigger-word detection")
+        yield page
+    finally:
+        fake_mic.close()
+
+
+def test_audio_input_recording_shows_a_detection(app_url, browser, tmp_path):
+    pos, _ = training.load_clips("heldout")
+    x = 0.003 * np.random.default_rng(0).standard_normal(4 * audio.RATE).astype(np.float32)
+    x[audio.RATE : audio.RATE + len(pos[1])] += pos[1]
+    wav = tmp_path / "mic.wav"
+    audio.write(wav, x)
+    with trigger_page_hearing(wav, app_url, browser) as page:
         recorder = page.get_by_test_id("stAudioInput").first
         recorder.get_by_role("button", name="Record").click()
         page.wait_for_timeout(5000)  # the fake microphone loops the file: 5 s of it
@@ -40,8 +51,6 @@ def test_audio_input_recording_shows_a_detection(app_url, browser, tmp_path):
         assert page.get_by_test_id("stException").all_inner_texts() == []
         SHOTS.mkdir(parents=True, exist_ok=True)
         screenshot(page, SHOTS / "trigger-word-recorded.png")
-    finally:
-        fake_mic.close()
 
 
 def test_personal_samples_recorded_in_the_browser_fine_tune_a_model(app_url, browser, tmp_path):
@@ -54,18 +63,7 @@ def test_personal_samples_recorded_in_the_browser_fine_tune_a_model(app_url, bro
     x[int(0.2 * audio.RATE) : int(0.2 * audio.RATE) + len(word)] = word
     wav = tmp_path / "word.wav"
     audio.write(wav, x)  # the fake microphone loops it: one "activate" every 1.5 s or so
-    flags = (
-        "--use-fake-device-for-media-stream",
-        "--use-fake-ui-for-media-stream",
-        f"--use-file-for-fake-audio-capture={wav}",
-    )
-    fake_mic = browser.browser_type.launch(
-        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *flags]
-    )
-    try:
-        page = fake_mic.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        page.goto(f"{app_url}/trigger-word-detection")
-        wait_ready(page, "Trigger-word detection")
+    with trigger_page_hearing(wav, app_url, browser) as page:
         recorder = page.get_by_test_id("stAudioInput").last  # section 5's "One sample"
         for n in range(1, 6):
             recorder.scroll_into_view_if_needed()
@@ -88,5 +86,3 @@ def test_personal_samples_recorded_in_the_browser_fine_tune_a_model(app_url, bro
         assert page.get_by_test_id("stException").all_inner_texts() == []
         SHOTS.mkdir(parents=True, exist_ok=True)
         screenshot(page, SHOTS / "trigger-word-personal.png")
-    finally:
-        fake_mic.close()
