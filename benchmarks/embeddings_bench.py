@@ -9,9 +9,10 @@ import time
 import numpy as np
 
 from benchmarks.timing import median_time, ok
-from core import assets, emojify, projection, word_sets
-from core import word2vec as w2v
-from core.embeddings import Embeddings
+from core import assets
+from core.embeddings import emojify, projection, word_sets
+from core.embeddings import word2vec as w2v
+from core.embeddings.glove import Embeddings
 
 TARGETS_MS = {"most_similar": 20, "analogy": 30}
 TSNE_TARGET_S = 10
@@ -23,9 +24,10 @@ def _umap_fresh_process() -> tuple[float, float]:
     """(import s, first fit on 500 words s) in a fresh process, with numba's disk cache as it is:
     cold the first time after an install (as on a fresh deployment), warm after that."""
     code = (
-        "import time; t=time.perf_counter(); from core import projection; "
+        "import time; t=time.perf_counter(); from core.embeddings import projection; "
         "projection.import_umap(); a=time.perf_counter()-t; "
-        "from core.embeddings import Embeddings; e=Embeddings.load(); x=e.matrix(e.words[:500]); "
+        "from core.embeddings.glove import Embeddings; e=Embeddings.load(); "
+        "x=e.matrix(e.words[:500]); "
         "t=time.perf_counter(); projection.project(x, 'UMAP', 2); "
         "print(a, time.perf_counter()-t)"
     )

@@ -6,9 +6,10 @@ import time
 
 import numpy as np
 
-from core import assets, next_step
+from core import assets
 from core.corpora import python_doc_words, split_words
-from core.next_step_fit import ngram_bits_per_char, sine_rmse, word_bits_per_char
+from core.rnn import next_step
+from core.rnn.next_step_fit import ngram_bits_per_char, sine_rmse, word_bits_per_char
 
 
 def next_step_section() -> list[str]:
@@ -69,7 +70,7 @@ def memory_task_section() -> list[str]:
     """The gradients lesson's live experiment: its duration with the defaults, and results."""
     import json
 
-    from core import memory_task
+    from core.rnn import memory_task
 
     live = memory_task.train(memory_task.MemoryConfig(seed=7))
     runs = json.loads(assets.resolve("memory_task.json").read_text())["runs"]
@@ -97,7 +98,7 @@ def memory_task_section() -> list[str]:
 
 def gradient_compute_section() -> list[str]:
     """Uncached cost of one slider setting of the gradients lesson at the longest T."""
-    from core import cells, gradients, jacobians
+    from core.rnn import cells, gradients, jacobians
 
     x = np.random.default_rng(0).standard_normal((8, 200, 4))
     times = []

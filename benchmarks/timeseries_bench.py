@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 
-from core import forecast_weather as fw
-from core import timeseries as ts
 from core.sequences import sine_wave
-from core.weather import hourly_temperature
+from core.timeseries import forecasters as fw
+from core.timeseries import models as ts
+from core.timeseries.weather import hourly_temperature
 
 SINE_FAMILY = ("linear", "dnn", "cnn", "rnn", "lstm", "deep_lstm", "every_step_lstm")
 

@@ -8,7 +8,11 @@ import statistics
 import time
 
 from benchmarks.timing import median_time, ok
-from core import assets, beam, bleu, date_errors, date_model, dates
+from core import assets
+from core.translation import beam, bleu, translator
+from core.translation import data as dates
+from core.translation import errors as date_errors
+from core.translation import model as date_model
 
 TRANSLATE_TARGET_S = 0.050
 BEAM5_TARGET_S = 0.150
@@ -59,7 +63,7 @@ def bleu_speed(n: int = 10_000, repeats: int = 5) -> tuple[float, float, float, 
 
 
 def section() -> list[str]:
-    model, meta = date_model.load(assets.resolve(dates.MODEL_FILE))
+    model, meta = date_model.load(assets.resolve(translator.MODEL_FILE))
     test = dates.load_test(assets.resolve(dates.TEST_FILE))
     fresh = dates.make_dataset(2000, seed=4242)
     typos = date_errors.with_typos(test)
@@ -69,8 +73,8 @@ def section() -> list[str]:
         "fresh dates, Faker seed 4242 (2,000), greedy": _accuracy(model, fresh),
         "held-out inputs with one typo in a word, greedy": _accuracy(model, typos),
     }
-    t_greedy = median_time(lambda: dates.translate("saturday, 3rd of may 1979", model=model))
-    t_beam = median_time(lambda: dates.translate("saturday, 3rd of may 1979", 5, model=model))
+    t_greedy = median_time(lambda: translator.translate("saturday, 3rd of may 1979", model=model))
+    t_beam = median_time(lambda: translator.translate("saturday, 3rd of may 1979", 5, model=model))
     scorer = model.scorer(dates.encode("3 may 1979").ids)
     beam.beam_search(scorer, date_model.BOS, None, 5, dates.TY)
     ours, theirs, s_ours, s_theirs = bleu_speed()
@@ -99,7 +103,7 @@ def section() -> list[str]:
         f"{ok(t_beam < BEAM5_TARGET_S)} < {BEAM5_TARGET_S * 1000:.0f} ms |",
         f"| decoder calls for one B = 5 search (batched per step) | {scorer.calls} | "
         f"{ok(scorer.calls == dates.TY)} = T_y |",
-        f"| `core.bleu.corpus_bleu`, 10,000 sentence pairs | {ours:.2f} s | |",
+        f"| `core.translation.bleu.corpus_bleu`, 10,000 sentence pairs | {ours:.2f} s | |",
         f"| `sacrebleu` corpus BLEU, same pairs, same run | {theirs:.2f} s | |",
         f"| ratio ours / sacrebleu | {ours / theirs:.2f}× | {ok(ours <= theirs)} ≤ 1× |",
         f"| score ours vs sacrebleu | {s_ours:.4f} vs {s_theirs:.4f} | "

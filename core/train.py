@@ -16,7 +16,7 @@ from core import assets
 
 def train_rnn_unrolled(args: argparse.Namespace) -> None:
     """Next-character (words) and next-value (sine) models for the "RNN unrolled" lesson."""
-    from core import next_step, next_step_fit
+    from core.rnn import next_step, next_step_fit
 
     for task in args.task or next_step.TASKS:
         models = {}
@@ -51,7 +51,7 @@ def train_rnn_unrolled(args: argparse.Namespace) -> None:
 
 def train_memory_task(args: argparse.Namespace) -> None:
     """The "recall the first symbol" experiment of the gradients lesson, for 3 seeds."""
-    from core import memory_task
+    from core.rnn import memory_task
 
     runs = []
     for seed in (args.seed, args.seed + 1, args.seed + 2):
@@ -71,8 +71,8 @@ def train_memory_task(args: argparse.Namespace) -> None:
 
 def train_timeseries(args: argparse.Namespace) -> None:
     """Hourly Seattle temperature forecasters (every model, 1 h and 24 h ahead) and metrics."""
-    from core import forecast_weather as fw
-    from core import timeseries
+    from core.timeseries import forecasters as fw
+    from core.timeseries import models as timeseries
 
     table = fw.train_all(assets.ASSETS_DIR, seed=args.seed)
     fw.save_table(table, assets.ASSETS_DIR / "weather_metrics.json")
@@ -96,7 +96,7 @@ def train_timeseries(args: argparse.Namespace) -> None:
 
 def write_weather_forecasts(args: argparse.Namespace) -> None:
     """The shipped weather models' test-period forecasts, so the page needs no TensorFlow."""
-    from core import forecast_weather as fw
+    from core.timeseries import forecasters as fw
 
     path = fw.write_forecasts(assets.ASSETS_DIR)
     assets.record(
@@ -113,7 +113,9 @@ def train_dates(args: argparse.Namespace) -> None:
     """The attention date translator and its fixed held-out test set."""
     import numpy as np
 
-    from core import date_model, dates
+    from core.translation import data as dates
+    from core.translation import model as date_model
+    from core.translation import translator
 
     n_train, epochs = 80_000, 12
     train = dates.make_dataset(n_train, args.seed)
@@ -135,7 +137,7 @@ def train_dates(args: argparse.Namespace) -> None:
         "seed": args.seed, "train_examples": n_train, "epochs": epochs,
         "train_seconds": round(time.perf_counter() - start), "test_exact_match": accuracy,
     }  # fmt: skip
-    path = assets.ASSETS_DIR / dates.MODEL_FILE
+    path = assets.ASSETS_DIR / translator.MODEL_FILE
     date_model.save(weights, meta, path)
     test_path = assets.ASSETS_DIR / dates.TEST_FILE
     test_path.write_text("".join(f"{text}\t{iso}\n" for text, iso in test), encoding="utf-8")
@@ -158,8 +160,8 @@ def train_emojify(args: argparse.Namespace) -> None:
     """The Emojify dataset (written by the project) and both models trained on it."""
     import numpy as np
 
-    from core import emojify, emojify_data
-    from core.embeddings import Embeddings
+    from core.embeddings import emojify, emojify_data
+    from core.embeddings.glove import Embeddings
 
     emb = Embeddings.load()
     pairs = emojify_data.make_dataset(seed=args.seed)
@@ -216,8 +218,8 @@ def train_projections(args: argparse.Namespace) -> None:
 
     import numpy as np
 
-    from core import projection, word_sets
-    from core.embeddings import Embeddings
+    from core.embeddings import projection, word_sets
+    from core.embeddings.glove import Embeddings
 
     emb = Embeddings.load()
     out = {}

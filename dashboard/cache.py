@@ -26,7 +26,8 @@ def sine_windows(
 @st.cache_resource(show_spinner="Loading the trained models…")
 def next_step_models(task: str):
     """{(cell, units): NextStepModel} for "word" or "sine": one shared copy per process."""
-    from core import assets, next_step
+    from core import assets
+    from core.rnn import next_step
 
     return next_step.load_bundle(assets.resolve(f"next_step_{task}.npz"))[0]
 
@@ -35,7 +36,7 @@ def next_step_models(task: str):
 def next_step_run(task: str, kind: str, units: int, source: tuple):
     """(x, truth, Prediction) for a word ("word", source = (word,)) or a sine window
     ("sine", source = (steps, period, noise, seed)); truth is the target ids or the series."""
-    from core import next_step
+    from core.rnn import next_step
 
     model = next_step_models(task)[(kind, units)]
     if task == "word":
@@ -60,7 +61,7 @@ def gradient_views(
     """({cell: Flow}, RNN Jacobian norms, mean g′ of the RNN) for one setting of the sliders."""
     import numpy as np
 
-    from core import cells, gradients, jacobians
+    from core.rnn import cells, gradients, jacobians
 
     x = np.random.default_rng(seed).standard_normal((8, steps, 4))
     flows, rnn = {}, None
@@ -94,7 +95,7 @@ def clip_demo(
 ):
     import numpy as np
 
-    from core import clipping, jacobians
+    from core.rnn import clipping, jacobians
 
     rng = np.random.default_rng(seed)
     p = jacobians.random_cell("rnn", 4, 16, radius, init_scale, activation, seed=seed)
@@ -119,8 +120,8 @@ def weather_forecasts(horizon: int) -> dict:
     The models' forecasts were computed once by `python -m core.train weather_forecasts`
     (tested equal to the shipped models' outputs), so this page imports no TensorFlow.
     """
-    from core import forecast_weather as fw
-    from core.weather import hourly_temperature
+    from core.timeseries import forecasters as fw
+    from core.timeseries.weather import hourly_temperature
 
     series = hourly_temperature()
     prep = fw.prepare(series.to_numpy(), fw.WINDOW, horizon)
@@ -136,23 +137,23 @@ def weather_forecasts(horizon: int) -> dict:
 @st.cache_resource(show_spinner="Loading the date translator…")
 def date_model():
     """The shipped attention translator (numpy inference; shared, never mutated)."""
-    from core import dates
+    from core.translation import translator
 
-    return dates.shipped_model()
+    return translator.shipped_model()
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def translate(text: str, beam_width: int = 1, alpha: float = 0.0):
-    from core import dates
+    from core.translation import translator
 
-    return dates.translate(text, beam_width, alpha, model=date_model())
+    return translator.translate(text, beam_width, alpha, model=date_model())
 
 
 @st.cache_data(show_spinner="Translating the held-out dates…")
 def date_test_report(beam_width: int, typos: bool = False) -> dict:
     """Accuracy and every error of the held-out set (or of its inputs with one typo each),
     with the course's fault attribution."""
-    from core import date_errors
+    from core.translation import errors as date_errors
 
     pairs = date_test_pairs()
     if typos:
@@ -164,7 +165,7 @@ def date_test_report(beam_width: int, typos: bool = False) -> dict:
 def date_test_bleu(beam_width: int):
     """(the translator's output for each held-out date, its corpus BLEU against the ISO
     dates): scoring 2,000 sentences takes ~50 ms, so it is done once, not on every rerun."""
-    from core import bleu
+    from core.translation import bleu
 
     wrong = {e.text: e.output for e in date_test_report(beam_width)["errors"]}
     pairs = date_test_pairs()
@@ -175,7 +176,8 @@ def date_test_bleu(beam_width: int):
 @st.cache_data(max_entries=128, show_spinner=False)
 def word_beam(cell: str, units: int, beam_width: int, alpha: float, max_len: int):
     """Beam search over the "RNN unrolled" English-word character model."""
-    from core import beam, next_step
+    from core.rnn import next_step
+    from core.translation import beam
 
     model = next_step_models("word")[(cell, units)]
     fn = next_step.word_log_prob_fn(model)
@@ -185,7 +187,8 @@ def word_beam(cell: str, units: int, beam_width: int, alpha: float, max_len: int
 @st.cache_data(show_spinner=False)
 def date_test_pairs() -> list[tuple[str, str]]:
     """The shipped held-out (human, ISO) pairs."""
-    from core import assets, dates
+    from core import assets
+    from core.translation import data as dates
 
     return dates.load_test(assets.resolve(dates.TEST_FILE))
 
@@ -196,7 +199,7 @@ def date_test_pairs() -> list[tuple[str, str]]:
 @st.cache_resource(show_spinner="Loading GloVe (400,000 words × 50)…")
 def embeddings():
     """GloVe 6B 50-d, one normalised copy per process (read-only)."""
-    from core.embeddings import Embeddings
+    from core.embeddings.glove import Embeddings
 
     return Embeddings.load()
 
@@ -204,7 +207,8 @@ def embeddings():
 @st.cache_resource(show_spinner=False)
 def shipped_projections() -> dict:
     """{"preset|method|dims": coords} computed by `python -m core.train projections`."""
-    from core import assets, projection
+    from core import assets
+    from core.embeddings import projection
 
     return projection.load_presets(assets.resolve(projection.PRESETS_FILE))
 
@@ -212,7 +216,7 @@ def shipped_projections() -> dict:
 @st.cache_data(max_entries=64, show_spinner=False)
 def projected(words: tuple[str, ...], method: str, dims: int, seed: int = 0):
     """Coordinates of a typed word set (presets come from `shipped_projections`)."""
-    from core import projection
+    from core.embeddings import projection
 
     return projection.project(embeddings().matrix(list(words)), method, dims, seed)
 
@@ -229,7 +233,7 @@ def analogy(a: str, b: str, c: str, k: int = 5):
 
 @st.cache_data(show_spinner="Answering the analogy questions over all 400,000 words…")
 def analogy_report():
-    from core import word_sets
+    from core.embeddings import word_sets
 
     emb = embeddings()
     rows = []
@@ -250,7 +254,8 @@ def analogy_report():
 
 @st.cache_resource(show_spinner="Loading the Emojify models…")
 def emoji_models():
-    from core import assets, emojify
+    from core import assets
+    from core.embeddings import emojify
 
     return emojify.load(assets.resolve(emojify.MODEL_FILE), embeddings())
 
@@ -269,7 +274,8 @@ def emoji_test_predictions():
 @st.cache_data(show_spinner=False)
 def emoji_sentences():
     """[(sentence, label, split)] of the shipped Emojify dataset."""
-    from core import assets, emojify
+    from core import assets
+    from core.embeddings import emojify
 
     lines = assets.resolve(emojify.DATA_FILE).read_text(encoding="utf-8").splitlines()[1:]
     return [(s, int(y), part) for s, y, part in (line.rsplit(",", 2) for line in lines)]

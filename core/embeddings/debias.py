@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from core.embeddings import Embeddings
+from core.embeddings.glove import Embeddings
 
 Array = npt.NDArray[np.float64]
 

@@ -4,7 +4,7 @@ Course: Sequence Models, week 2, "Emojify". Model 1 averages the GloVe vectors o
 the words and applies a softmax (avg = 1/n Σ e_w; ŷ = softmax(W avg + b)) — word
 order is lost, so "not happy" looks happy. Model 2 reads the words in order with
 a two-layer LSTM over frozen GloVe embeddings (Keras), so negation can flip it.
-Both run in numpy at inference (model 2 through core.cells, tested against Keras).
+Both run in numpy at inference (model 2 through core.rnn.cells, tested against Keras).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from core import cells
-from core.embeddings import Embeddings, clean
-from core.emojify_data import EMOJI
+from core.embeddings.emojify_data import EMOJI
+from core.embeddings.glove import Embeddings, clean
+from core.rnn import cells
 
 MAX_LEN = 10  # words read by the LSTM; longer sentences are cut
 N_COMMON = 20_000  # GloVe's most frequent words join the dataset's vocabulary

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from core.cells import CellParams, Trace, forward
+from core.rnn.cells import CellParams, Trace, forward
 
 Array = npt.NDArray[np.float64]
 

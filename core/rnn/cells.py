@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from core import activations
+from core.rnn import activations
 
 Array = npt.NDArray[np.float64]
 KINDS = ("rnn", "gru", "lstm")

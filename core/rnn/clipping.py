@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from core import bptt, cells
+from core.rnn import bptt, cells
 
 Array = npt.NDArray[np.float64]
 

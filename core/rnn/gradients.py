@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from core import activations, bptt, cells
+from core.rnn import activations, bptt, cells
 
 Array = npt.NDArray[np.float64]
 _D = {  # g'(z) from the output y = g(z)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from core.cells import CellParams, Trace
+from core.rnn.cells import CellParams, Trace
 
 Array = npt.NDArray[np.float64]
 GATE_BIAS_BLOCK = {"gru": 0, "lstm": 1}  # Keras blocks: GRU z (keep) first; LSTM i, f, c, o
@@ -70,7 +70,7 @@ def rnn_jacobian_norms(p: CellParams, tr: Trace, sample: int = 0) -> Array:
     """
     if p.kind != "rnn":
         raise ValueError(f"rnn_jacobian_norms expected a vanilla RNN, got {p.kind!r}")
-    from core.gradients import derivative
+    from core.rnn.gradients import derivative
 
     g_prime = derivative(p.activation)(tr.h[sample])  # (T, n_a)
     waa = p.U.T

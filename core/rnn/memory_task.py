@@ -17,8 +17,8 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from core import cells, gradients
-from core.activations import softmax
+from core.rnn import cells, gradients
+from core.rnn.activations import softmax
 
 K = 4  # cue symbols; distractors use K more symbols
 KINDS = ("rnn", "gru", "lstm")

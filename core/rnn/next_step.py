@@ -5,7 +5,7 @@ Two many-to-many tasks, as in the course's language model (x⟨t⟩ = y⟨t−1�
   x⟨1⟩ is the zero vector, ŷ⟨t⟩ = softmax(Wya a⟨t⟩ + by).
 - "sine": the next value of a noisy sine wave; ŷ⟨t⟩ = Wya a⟨t⟩ + by.
 Each is trained for the three cells and several hidden sizes; the weights are
-stored as plain arrays, and `predict` re-runs them with core.cells in numpy.
+stored as plain arrays, and `predict` re-runs them with core.rnn.cells in numpy.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from core import cells
-from core.activations import softmax
 from core.corpora import CHARS, END, LETTERS
+from core.rnn import cells
+from core.rnn.activations import softmax
 
 Array = npt.NDArray[np.float64]
 TASKS = ("word", "sine")
@@ -92,7 +92,7 @@ WORD_BOS = len(CHARS)  # the start token of beam search over the word model (x�
 
 
 def word_log_prob_fn(model: NextStepModel):
-    """`log_prob_fn` for core.beam over the "word" model: one batched forward per call.
+    """`log_prob_fn` for core.translation.beam over the "word" model: one batched forward per call.
 
     Prefixes are [WORD_BOS, ids…]; a beam's prefixes have equal length, so they run as
     one batch through the cell (x⟨1⟩ = 0, x⟨t⟩ = one-hot of the previous character).

@@ -1,4 +1,4 @@
-"""Training and evaluation of the next-step predictors of core.next_step (Keras).
+"""Training and evaluation of the next-step predictors of core.rnn.next_step (Keras).
 
 Reproducible: fixed seeds and TensorFlow's deterministic ops; reports progress
 through an `on_step(message)` callback and knows nothing of any UI.
@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from core import cells
 from core.corpora import CHARS, python_doc_words, split_words
-from core.next_step import SINE_PERIODS, NextStepModel, encode_word, predict
+from core.rnn import cells
+from core.rnn.next_step import SINE_PERIODS, NextStepModel, encode_word, predict
 
 LN2 = np.log(2.0)
 

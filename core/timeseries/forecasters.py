@@ -1,6 +1,6 @@
 """The shipped weather forecasters: hourly Seattle temperature, 48 h in, 1 h or 24 h out.
 
-`train_all` fits every model of core.timeseries and the baselines on the same
+`train_all` fits every model of core.timeseries.models and the baselines on the same
 time split and returns test-period metrics; `load_shipped` reads a shipped model
 back. `write_forecasts` runs the shipped models once over the test period and
 keeps their outputs in a small file, so that the weather page shows them without
@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from core import assets
-from core import timeseries as ts
-from core.weather import hourly_temperature
+from core.timeseries import models as ts
+from core.timeseries.weather import hourly_temperature
 
 WINDOW = 48
 HORIZONS = (1, 24)

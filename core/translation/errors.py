@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import date_model, dates
+from core.translation import data as dates
+from core.translation import model as date_model
+from core.translation import translator
 
 BEAM, MODEL, CORRECT = "beam search", "RNN model", "correct"
 
@@ -56,7 +58,7 @@ def attribute(
 ) -> Attribution:
     """Translate `text` with the beam, then score the reference and the output."""
     ref = check_reference(reference)
-    output = dates.translate(text, beam_width, model=model).output
+    output = translator.translate(text, beam_width, model=model).output
     return attributions(model, [text], [ref], [output])[0]
 
 
@@ -88,7 +90,7 @@ def test_report(model: date_model.DateModel, pairs: list[tuple[str, str]], beam_
         ids = _chunked(lambda rows: model.greedy(x[rows])[0], len(pairs))
         outputs = [dates.decode_iso(row) for row in ids]
     else:
-        outputs = [dates.translate(text, beam_width, model=model).output for text, _ in pairs]
+        outputs = [translator.translate(text, beam_width, model=model).output for text, _ in pairs]
     wrong = [i for i, (out, (_, ref)) in enumerate(zip(outputs, pairs, strict=True)) if out != ref]
     errors = attributions(
         model,

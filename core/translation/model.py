@@ -26,7 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from core import cells, dates
+from core.rnn import cells
+from core.translation import data as dates
 
 N_A = 32  # encoder units per direction
 N_S = 64  # decoder units

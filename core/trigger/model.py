@@ -51,7 +51,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import cells
+from core.rnn import cells
 from core.trigger.features import N_MELS
 
 KERNEL, STRIDE, FILTERS, UNITS = 15, 2, 64, 64

@@ -82,7 +82,7 @@ def beam_tree(result, label, pruned_per_parent: int = 3, best_path: set | None =
     """The search tree: kept candidates coloured by score, pruned ones grey, the best path bold.
 
     Args:
-        result: a `core.beam.BeamResult`.
+        result: a `core.translation.beam.BeamResult`.
         label: token id → text drawn on the node.
         pruned_per_parent: how many of each parent's pruned children to draw (best first).
     """

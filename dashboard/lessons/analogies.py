@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from core import embeddings as core_emb
-from core import projection
+from core.embeddings import glove as core_emb
+from core.embeddings import projection
 from dashboard import cache
 from dashboard.charts import embedding_charts
 
@@ -103,7 +103,7 @@ st.dataframe(
     key="ana_questions",
 )
 st.caption(
-    f"{len(report)} questions the project ships (core/word_sets.py), searched over all "
+    f"{len(report)} questions the project ships (core/embeddings/word_sets.py), searched over all "
     "400,000 words with a, b and c excluded. GloVe 50-d is the smallest GloVe: the 300-d "
     "vectors do better, and every category fails on rare words and on several right answers."
 )

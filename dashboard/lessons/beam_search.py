@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import dates, next_step
 from core.assets import AssetError
+from core.rnn import next_step
+from core.translation import data as dates
 from dashboard import cache
 from dashboard.charts import nmt_charts, ts_charts
 from dashboard.parts import nmt_parts
@@ -135,7 +136,7 @@ else:
         "list of distinct words, where short words are not more frequent than long ones."
     )
 st.caption(
-    "`core.beam.beam_search` is model-agnostic: it asks the model for the next-symbol "
+    "`core.translation.beam.beam_search` is model-agnostic: it asks the model for the next-symbol "
     "log-probabilities of a list of prefixes, one call per step, and keeps every node it "
     "scored so the tree above can be drawn. B = 1 is exactly greedy decoding (tested)."
 )

@@ -4,8 +4,8 @@ import math
 
 import streamlit as st
 
-from core import bleu
 from core.assets import AssetError
+from core.translation import bleu
 from dashboard import cache
 from dashboard.charts import bleu_charts
 

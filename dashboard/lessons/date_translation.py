@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import date_model, dates
 from core.assets import AssetError
+from core.translation import data as dates
+from core.translation import model as date_model
 from dashboard import cache, widgets
 from dashboard.charts import nmt_charts
 from dashboard.parts import nmt_parts

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from core import debias, word_sets
-from core import embeddings as core_emb
+from core.embeddings import debias, word_sets
+from core.embeddings import glove as core_emb
 from dashboard import cache
 from dashboard.charts import embedding_charts
 

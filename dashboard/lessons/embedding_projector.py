@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import embeddings as core_emb
-from core import projection, word_sets
 from core.assets import AssetError
+from core.embeddings import glove as core_emb
+from core.embeddings import projection, word_sets
 from dashboard import cache
 from dashboard.charts import embedding_charts
 

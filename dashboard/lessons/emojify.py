@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import emojify
 from core.assets import AssetError
-from core.emojify_data import EMOJI, NAMES
+from core.embeddings import emojify
+from core.embeddings.emojify_data import EMOJI, NAMES
 from dashboard import cache, widgets
 from dashboard.charts import embedding_charts
 

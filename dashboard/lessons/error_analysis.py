@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from core import date_errors, dates
 from core.assets import AssetError
+from core.translation import data as dates
+from core.translation import errors as date_errors
 from dashboard import cache
 from dashboard.charts import nmt_charts
 

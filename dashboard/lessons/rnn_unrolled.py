@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.assets import AssetError
 from core.corpora import CHARS
-from core.next_step import UNITS, clean_word
+from core.rnn.next_step import UNITS, clean_word
 from core.shapes import tensor_shapes
 from dashboard import cache
 from dashboard.charts import equations, rnn_charts

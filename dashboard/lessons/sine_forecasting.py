@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import timeseries as ts
 from core.sequences import sine_wave
+from core.timeseries import models as ts
 from dashboard.charts import ts_charts
 from dashboard.parts.live_training import train_models
 

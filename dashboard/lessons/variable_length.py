@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from core import variable_length as vl
+from core.timeseries import variable_length as vl
 from dashboard.charts import ts_charts
 
 st.title("The variable-length problem")

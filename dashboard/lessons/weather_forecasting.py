@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import timeseries as ts
 from core.assets import AssetError
+from core.timeseries import models as ts
 from dashboard import cache
 from dashboard.charts import ts_charts
 from dashboard.parts import weather_live

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import projection
-from core import word2vec as w2v
+from core.embeddings import projection
+from core.embeddings import word2vec as w2v
 from dashboard.charts import embedding_charts
 from dashboard.widgets import text_from_upload
 

@@ -7,7 +7,7 @@ import time
 import numpy as np
 import streamlit as st
 
-from core import timeseries as ts
+from core.timeseries import models as ts
 
 
 def train_models(

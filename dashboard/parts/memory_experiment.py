@@ -4,13 +4,13 @@ import numpy as np
 import streamlit as st
 
 from core.assets import AssetError
-from core.memory_task import DEFAULT_LAGS, K, MemoryConfig
+from core.rnn.memory_task import DEFAULT_LAGS, K, MemoryConfig
 from dashboard import cache
 from dashboard.charts import gradient_charts
 
 
 def _train_live(seed: int) -> dict:
-    from core import memory_task
+    from core.rnn import memory_task
 
     bar = st.progress(0.0, text="Starting…")
     result = memory_task.train(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import date_model, dates
+from core.translation import data as dates
+from core.translation import model as date_model
 
 
 def input_notes(result) -> None:

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import timeseries as ts
-from core import weather
+from core.timeseries import models as ts
+from core.timeseries import weather
 from dashboard.charts import ts_charts
 from dashboard.parts.live_training import train_models
 from dashboard.widgets import MAX_UPLOAD_BYTES
@@ -19,7 +19,7 @@ BY_LABEL = {ts.LABELS[n]: n for n in CHOICES}  # widgets show labels; no format_
 
 def live_hourly(horizon: int) -> dict[str, np.ndarray]:
     """Controls to train one model on the hourly series; returns {label: test forecasts (°C)}."""
-    from core import forecast_weather as fw
+    from core.timeseries import forecasters as fw
 
     with st.expander("Train a model live — it joins the comparison below", expanded=False):
         c1, c2, c3, c4 = st.columns(4)

@@ -77,11 +77,15 @@ def test_bleu_presets_empty_fields_and_pasted_pairs():
     at = open_page(lesson_named("BLEU score"))
     assert float(at.metric[0].value) > 0
     # the date set's corpus BLEU (cached once per process) is the translator's, scored afresh
-    from core import assets, bleu, date_errors, dates
+    from core import assets
+    from core.translation import bleu, translator
+    from core.translation import data as dates
+    from core.translation import errors as date_errors
 
     pairs = dates.load_test(assets.resolve(dates.TEST_FILE))
     wrong = {
-        e.text: e.output for e in date_errors.test_report(dates.shipped_model(), pairs, 1)["errors"]
+        e.text: e.output
+        for e in date_errors.test_report(translator.shipped_model(), pairs, 1)["errors"]
     }
     fresh = bleu.corpus_bleu([wrong.get(t, iso) for t, iso in pairs], [[iso] for _, iso in pairs])
     shown = next(m for m in at.metric if m.label == "Corpus BLEU")

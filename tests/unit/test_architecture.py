@@ -48,3 +48,56 @@ def test_titles_and_url_paths_are_unique_and_sections_known():
     assert len({lesson.title for lesson in LESSONS}) == len(LESSONS)
     assert len({lesson.url_path for lesson in LESSONS}) == len(LESSONS)
     assert {lesson.section for lesson in LESSONS} <= set(SECTIONS)
+
+
+def core_imports(path: Path) -> set[str]:
+    """The core modules a core file imports, anywhere in it (lazy imports included)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("core."))
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("core"):
+            for alias in node.names:
+                candidate = f"{node.module}.{alias.name}"
+                is_module = (ROOT / (candidate.replace(".", "/") + ".py")).is_file()
+                found.add(candidate if is_module else node.module)
+    return found
+
+
+def core_module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_core_imports_have_no_cycles():
+    """One module depends on the other, never both ways (dates and its model once did)."""
+    graph = {core_module_name(f): core_imports(f) for f in (ROOT / "core").rglob("*.py")}
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            if nxt == node or nxt not in graph:
+                continue
+            assert state.get(nxt) != 1, "import cycle: " + " → ".join([*path, node, nxt])
+            if nxt not in state:
+                visit(nxt, [*path, node])
+        state[node] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [])
+
+
+def test_every_core_part_is_a_package_that_says_what_it_teaches():
+    packages = [p for p in (ROOT / "core").iterdir() if p.is_dir() and p.name != "__pycache__"]
+    assert len(packages) >= 5
+    for package in packages:
+        init = package / "__init__.py"
+        assert init.is_file(), f"{package.name} has no __init__.py"
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        assert "Page" in doc, f"core/{package.name}/__init__.py names no pages"
+    # What every topic shares stays at the top; every other module lives in its part.
+    top = {p.stem for p in (ROOT / "core").glob("*.py")} - {"__init__"}
+    assert top == {"assets", "sequences", "shapes", "corpora", "train"}

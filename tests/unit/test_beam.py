@@ -1,11 +1,11 @@
-"""core.beam against greedy decoding and exhaustive search on small hand-made models."""
+"""core.translation.beam against greedy decoding and exhaustive search on small hand-made models."""
 
 import itertools
 
 import numpy as np
 import pytest
 
-from core import beam
+from core.translation import beam
 
 BOS, EOS, VOCAB = 4, 3, 4  # tokens 0..3 can be emitted; 3 ends a hypothesis
 

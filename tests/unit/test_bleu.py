@@ -1,11 +1,11 @@
-"""core.bleu against sacrebleu (13a tokenisation, no smoothing for corpus BLEU)."""
+"""core.translation.bleu against sacrebleu (13a tokenisation, no smoothing for corpus BLEU)."""
 
 import random
 import re
 
 import pytest
 
-from core import bleu
+from core.translation import bleu
 
 sacrebleu = pytest.importorskip("sacrebleu")
 

@@ -1,4 +1,4 @@
-"""core.bptt's numpy backpropagation through time against tf.GradientTape, to 1e-5."""
+"""core.rnn.bptt's numpy backpropagation through time against tf.GradientTape, to 1e-5."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import pytest
 tf = pytest.importorskip("tensorflow")
 keras = pytest.importorskip("keras")
 
-from core import bptt, cells  # noqa: E402
+from core.rnn import bptt, cells  # noqa: E402
 
 TOL = dict(rtol=1e-5, atol=1e-5)
 

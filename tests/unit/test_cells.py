@@ -1,11 +1,11 @@
-"""core.cells against Keras' own layers, on random weights and inputs, to 1e-5."""
+"""core.rnn.cells against Keras' own layers, on random weights and inputs, to 1e-5."""
 
 import numpy as np
 import pytest
 
 keras = pytest.importorskip("keras")
 
-from core import activations, cells  # noqa: E402
+from core.rnn import activations, cells  # noqa: E402
 
 LAYERS = {"rnn": keras.layers.SimpleRNN, "gru": keras.layers.GRU, "lstm": keras.layers.LSTM}
 TOL = dict(rtol=1e-5, atol=1e-5)
@@ -62,7 +62,7 @@ def _accepted_activations():
 
 KERAS_DEVIATIONS = {
     # Keras' TensorFlow backend sums the cumulative sums over the support to find τ, so its
-    # "sparsemax" does not sum to 1; core.activations implements Martins & Astudillo 2016.
+    # "sparsemax" does not sum to 1; core.rnn.activations implements Martins & Astudillo 2016.
     "sparsemax": "Keras' TF sparsemax is not a projection onto the simplex",
 }
 

@@ -6,12 +6,16 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from core import assets, beam, date_errors, date_model, dates
+from core import assets
+from core.translation import beam, translator
+from core.translation import data as dates
+from core.translation import errors as date_errors
+from core.translation import model as date_model
 
 
 @pytest.fixture(scope="module")
 def shipped():
-    return dates.shipped_model()
+    return translator.shipped_model()
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +99,7 @@ def test_shipped_model_exact_match_on_the_held_out_set(shipped, test_pairs):
 
 def test_shipped_model_on_fresh_dates_from_another_seed(shipped):
     pairs = dates.make_dataset(400, seed=2024)
-    outputs = [dates.translate(text, model=shipped).output for text, _ in pairs]
+    outputs = [translator.translate(text, model=shipped).output for text, _ in pairs]
     assert np.mean([o == iso for o, (_, iso) in zip(outputs, pairs, strict=True)]) >= 0.97
 
 
@@ -105,18 +109,18 @@ def test_shipped_model_on_fresh_dates_from_another_seed(shipped):
      ("03.05.79", "1979-05-03"), ("may 3 1979", "1979-05-03"), ("3rd of May, 1979", "1979-05-03")],
 )  # fmt: skip
 def test_the_issues_examples(shipped, text, iso):
-    assert dates.translate(text, model=shipped).output == iso
+    assert translator.translate(text, model=shipped).output == iso
 
 
 def test_translation_is_consistent_with_beam_and_teacher_forcing(shipped):
     for text in ("thu 1 jan 70", "the 21st of october, 2015", "hello world"):
-        greedy = dates.translate(text, 1, model=shipped)
+        greedy = translator.translate(text, 1, model=shipped)
         ids, log_p, alpha = shipped.greedy(dates.encode(text).ids[None])
         assert greedy.output == dates.decode_iso(ids[0])
         np.testing.assert_allclose(greedy.attention, alpha[0], atol=1e-12)
         assert greedy.attention.shape == (dates.TY, dates.TX)
         assert greedy.log_prob == pytest.approx(log_p.sum())
-        wide = dates.translate(text, 5, model=shipped)
+        wide = translator.translate(text, 5, model=shipped)
         assert wide.log_prob >= greedy.log_prob - 1e-9  # B = 5 never finds worse than greedy
         steps, _ = shipped.teacher_forced(dates.encode(text).ids[None], np.array([wide.tokens]))
         assert wide.log_prob == pytest.approx(steps.sum())
@@ -129,8 +133,8 @@ def test_beam_batches_the_model_calls(shipped):
 
 
 def test_non_dates_are_flagged(shipped):
-    assert dates.translate("hello world", model=shipped).low_confidence
-    assert not dates.translate("3 may 1979", model=shipped).low_confidence
+    assert translator.translate("hello world", model=shipped).low_confidence
+    assert not translator.translate("3 may 1979", model=shipped).low_confidence
 
 
 def test_error_attribution_follows_the_course_rule(shipped):

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from core import debias, projection, word_sets
-from core.embeddings import Embeddings, UnknownWord, parse_words
+from core.embeddings import debias, projection, word_sets
+from core.embeddings.glove import Embeddings, UnknownWord, parse_words
 
 sklearn = pytest.importorskip("sklearn")
 

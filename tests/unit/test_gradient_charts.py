@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from core.gradients import Flow
+from core.rnn.gradients import Flow
 from dashboard.charts import gradient_charts
 
 

@@ -1,4 +1,4 @@
-"""core.gradients, core.jacobians and core.clipping against TensorFlow and by hand."""
+"""core.rnn.gradients, core.rnn.jacobians and core.rnn.clipping against TensorFlow and by hand."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import pytest
 tf = pytest.importorskip("tensorflow")
 keras = pytest.importorskip("keras")
 
-from core import cells, clipping, gradients, jacobians  # noqa: E402
+from core.rnn import cells, clipping, gradients, jacobians  # noqa: E402
 
 TOL = dict(rtol=1e-5, atol=1e-6)
 LAYERS = {"rnn": keras.layers.SimpleRNN, "gru": keras.layers.GRU, "lstm": keras.layers.LSTM}

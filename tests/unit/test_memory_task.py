@@ -1,9 +1,10 @@
-"""core.memory_task: the data, the RNNbow gradients (against GradientTape), tiny training runs."""
+"""core.rnn.memory_task: the data, RNNbow gradients (against GradientTape), tiny training runs."""
 
 import numpy as np
 import pytest
 
-from core import assets, cells, memory_task
+from core import assets
+from core.rnn import cells, memory_task
 
 
 def test_make_data_puts_the_answer_first():

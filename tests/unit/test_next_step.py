@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from core import assets, next_step
+from core import assets
 from core.corpora import CHARS, python_doc_words, split_words
+from core.rnn import next_step
 
 
 def test_clean_word_strips_accents_and_names_what_it_drops():
@@ -39,7 +40,7 @@ def test_bundle_holds_every_cell_and_size(word_models, sine_models):
 
 def test_numpy_prediction_equals_the_keras_network(word_models):
     keras = pytest.importorskip("keras")
-    from core.next_step_fit import build
+    from core.rnn.next_step_fit import build
 
     model = word_models[0][("gru", 16)]
     net = build("gru", 16, len(CHARS), len(CHARS))
@@ -54,7 +55,7 @@ def test_numpy_prediction_equals_the_keras_network(word_models):
 
 
 def test_word_models_beat_the_bigram_baseline_on_held_out_words(word_models):
-    from core.next_step_fit import ngram_bits_per_char, word_bits_per_char
+    from core.rnn.next_step_fit import ngram_bits_per_char, word_bits_per_char
 
     train, valid = split_words(python_doc_words())
     bigram = ngram_bits_per_char(train, valid, 2)
@@ -64,7 +65,7 @@ def test_word_models_beat_the_bigram_baseline_on_held_out_words(word_models):
 
 
 def test_sine_models_beat_persistence_on_fresh_waves(sine_models):
-    from core.next_step_fit import sine_rmse
+    from core.rnn.next_step_fit import sine_rmse
 
     for kind in next_step.KINDS:
         rmse, persistence = sine_rmse(sine_models[0][(kind, 16)], n=60)

@@ -1,11 +1,11 @@
-"""core.timeseries, core.weather and core.variable_length: splits, baselines, CSVs, padding."""
+"""core.timeseries: models, weather and variable_length: splits, baselines, CSVs, padding."""
 
 import numpy as np
 import pytest
 
-from core import timeseries as ts
-from core import variable_length as vl
-from core import weather
+from core.timeseries import models as ts
+from core.timeseries import variable_length as vl
+from core.timeseries import weather
 
 
 def test_split_is_by_time_and_scaler_uses_train_only():

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from core import assets
-from core import forecast_weather as fw
-from core import timeseries as ts
-from core.weather import hourly_temperature
+from core.timeseries import forecasters as fw
+from core.timeseries import models as ts
+from core.timeseries.weather import hourly_temperature
 
 pytest.importorskip("keras")
 

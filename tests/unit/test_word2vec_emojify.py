@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
-from core import assets, emojify, emojify_data
-from core import word2vec as w2v
-from core.embeddings import Embeddings
+from core import assets
+from core.embeddings import emojify, emojify_data
+from core.embeddings import word2vec as w2v
+from core.embeddings.glove import Embeddings
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,16 @@
+"""Recurrent networks (Sequence Models, week 1): cells, backpropagation through time, gates.
+
+What it teaches: a⟨t⟩ = g(Waa a⟨t−1⟩ + Wax x⟨t⟩ + ba) and the GRU's and LSTM's gates
+(Γu, Γr; Γf, Γi, Γo) in numpy, checked against Keras; why gradients vanish or explode
+through time and how clipping helps; next-step prediction and character language models.
+
+- `activations`: the activations a Keras recurrent layer accepts, in numpy.
+- `cells`: RNN, GRU and LSTM cells, forward traces of every gate (`forward`, `trace`).
+- `bptt`, `gradients`, `jacobians`, `clipping`: backpropagation through time, ∂L/∂a⟨t⟩
+  for every cell, the Jacobian products, gradient clipping.
+- `next_step`, `next_step_fit`: the next-character and next-value models of "RNN unrolled".
+- `memory_task`: recall the first symbol after T steps, for RNN, GRU and LSTM.
+
+Pages: RNN unrolled, Vanishing & exploding gradients, Beam search (the word model);
+`cells` also runs the recurrent layers of Emojify, the date translator and the trigger model.
+"""
