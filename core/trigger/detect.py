@@ -19,23 +19,8 @@ MODEL_FILE = "trigger/trigger_model.npz"
 STEP_SECONDS = model.STRIDE * features.HOP / audio.RATE  # 0.02 s per output step
 THRESHOLD = 0.5  # the default: the page's slider, the live detector and every quality row
 HOLD_STEPS = 1  # an event needs this many steps in a row at or above the threshold
-# Longer holds were measured and not kept: the false alarms are not blips, so a hold takes recall
-# away faster than it takes them. The model shipped before training.WORD_MASKS, held-out clips
-# (seed 99), F1 / false alarms per 10 min at thresholds 0.5 and 0.9: hold 1 0.821 / 5, 0.804 /
-# 1; 3: 0.820 / 4, 0.784 / 0; 5: 0.817 / 4, 0.765 / 0; 8: 0.800 / 4, 0.716 / 0; 12: 0.751 / 3,
-# 0.659 / 0. Each recording once at 0.7, seeds 99-101: hold 1 0.886 / 1, 0.864 / 4, 0.886 / 4;
-# 8: 0.863 / 1, 0.838 / 3, 0.854 / 0. The models trained with babble without near misses and
-# with the level cue (training.py) lose alike.
-# Measured and not kept: test-time band warps, the shipped model run on each clip's frames
-# warped by `training.band_warp` (every formant moved by one factor) and the runs' probabilities
-# combined, so that a voice between the training voices is heard by its nearest warp. F1 /
-# false alarms per 10 min, seeds 99 · 100 · 101, at 0.8 and 0.9 (plain: 0.885/3 · 0.913/2 ·
-# 0.892/1, 0.851/0 · 0.879/2 · 0.852/1): mean of 0.9 / 1 / 1.11 0.883/1 · 0.915/2 · 0.887/1,
-# 0.846/0 · 0.882/2 · 0.850/0; mean of 0.85 / 1 / 1.18 0.878/0 · 0.903/3 · 0.881/1, 0.834/0 ·
-# 0.870/2 · 0.849/0; median of 0.9 / 1 / 1.11 within 0.007 of plain; max of 0.9 / 1 / 1.11
-# 0.887/5 · 0.921/4 · 0.899/2, 0.867/3 · 0.896/2 · 0.848/1 (rms missed 27 of 57 at 0.9; plain
-# 30). Each moves along the curve at three times the cost, as the model is already steady under
-# such warps (training.BAND_WARP).
+# 1: the false alarms are not blips, so a longer hold takes recall away faster than it takes
+# them; longer holds and test-time band warps measured: docs/trigger-experiments.md, T1, T2
 
 
 def step_times(n: int, first: int = 0) -> np.ndarray:

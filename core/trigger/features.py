@@ -19,15 +19,7 @@ from core.trigger.audio import RATE
 N_FFT = 400
 HOP = 160
 N_MELS = 40
-# Measured with 80 bands and not kept (finer frequency, so that the harmonics of a voice might
-# be told from babble's; band masks twice as wide in bands; the shipped recipe otherwise: the
-# shipped clips re-featured, fit seed 0, 14 epochs, loss 0.1154 at the stop). Seeds 99 · 100 ·
-# 101 at 0.5 / 0.9: 0.862/5 · 0.877/5 · 0.847/6 / 0.765/3 · 0.784/3 · 0.772/0 (the 40-band
-# rerun of fit seed 0 on the same clips: 0.872/7 · 0.906/6 · 0.880/3 / 0.818/1 · 0.820/2 ·
-# 0.789/0); epochs 12-14 averaged 0.789/2 at 0.9 on the issue's draw (0.847/0); rms missed 27 /
-# 52 of 57 at 0.5 / 0.9 (26 / 49); festival 0.900/9 at 0.5. The other voices' triggers in babble
-# 10-20 dB down are missed more at 0.9 (27 of 34; 16): finer bands do not pull the word out of
-# babble. One run, so within the spread of runs, but below its own seed's control everywhere.
+# 80 bands (finer harmonics against babble) measured no better: docs/trigger-experiments.md, M5
 MEL_LOW, MEL_HIGH = 60.0, 7600.0  # Hz: the bands' span
 FRAMES_PER_SECOND = RATE // HOP  # 100
 

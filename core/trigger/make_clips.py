@@ -130,9 +130,8 @@ SHARES_SPEAKER_WITH = {"kal_diphone": "flite", "cmu_us_slt_arctic_hts": "flite"}
 HELDOUT = {  # variants/voices never trained on
     "espeak-ng": {"f5", "m7", "steph", "steph2", "steph3"},  # steph2/3: steph's siblings
     "flite": {"rms"},
-    # festival never reaches training: a synthesiser the shipped model has never heard.
-    # Training on its kal and slt voices (ked held out) measured no better (817 clips): F1
-    # 0.813 on espeak-ng + flite (0.809 without), flite's rms still unheard, ked 0.911.
+    # festival never reaches training: a synthesiser the shipped model has never heard
+    # (training on some of its voices measured no better: docs/trigger-experiments.md, D2)
     "festival": set(FESTIVAL_VOICES),
 }
 SPEEDS, PITCHES = (0.85, 1.0, 1.15), (0.8, 1.0, 1.25)  # × the voice's default rate, pitch

@@ -10,39 +10,8 @@ The normalisation subtracts from each mel band its running mean (the plain mean 
 frames so far for the first NORM_FRAMES, then an exponential one with that memory), so
 the model sees each band relative to the last few seconds of the same microphone, room
 and voice: a fixed colouring of the sound (a synthesiser's or a laptop's) is taken away.
-Measured against the same recipe without it (seed 0, 943 clips; `python -m core.train
-trigger`): festival's voices, never trained on, F1 0.938 with 16 false alarms / 10 min
-(0.878 with 17); leave-one-out flite → espeak-ng 0.404 with 14 (0.199 with 19), espeak-ng
-→ flite 0.734 with 14 (0.709 with 24); the held-out voices of the two 0.809 with 4 (0.826
-with 4; at threshold 0.7, 0.812 with 1); leave-one-out with festival added 0.695 and 0.692
-(0.652, 0.694). flite's rms is still unheard.
-("Shipped" below is the model shipped before training.WORD_MASKS: held-out F1 0.821 with 5
-false alarms / 10 min.)
-Measured and not kept: after the normalisation, each frame projected onto its first 13
-cepstral coefficients (an orthonormal DCT and back: the spectral envelope that MFCCs keep,
-without the ripple of the pitch harmonics), which scored leave-one-out flite → espeak-ng
-0.356 with 14 false alarms and espeak-ng → flite 0.664 with 19 (seed 0): below both seeds of
-the recipe without it (0.404 and 0.390; 0.734 and 0.685; see training.py).
-Measured and not kept: the course's size, 196 filters and 128 GRU units (343,085 weights, 3.9
-times these; `python -m core.train trigger --only shipped`, seed 0, the shipped recipe
-otherwise; training and scoring took 60 min; seed 1 of the shipped recipe 34 min on this
-machine). It fits its training clips better (loss 0.077 at the last epoch; seed 1 of the
-shipped recipe 0.10) and does no better on voices it never heard: held-out F1 0.832 with 3
-false alarms / 10 min at threshold 0.5 (shipped 0.821 with 5), 0.817 with 3 at 0.7 (0.805 with
-5), 0.795 with 2 at 0.9 (0.804 with 1); festival 0.906 with 10 (0.927 with 9); rms's triggers
-on the clips of seeds 99-101 heard 5, 8 and 10 times (9, 4, 9), so the F1 ceiling without rms
-stands. It costs what the lesson needs fast: a 10 s clip in 92 ms, not 66, and fine-tuning on 5
-personal samples 66 s, past the 60 s the page promises (48 s).
-
-Measured and not kept: a longer look-back in the first layer, a Conv1D of 31 frames (0.31 s)
-instead of 15, so that a "de-" or "cap-" run into the word can be told from a neighbour's word
-(seed 0, the shipped recipe otherwise). It moves along the curve every babble recipe is on
-rather than off it: triggers 5 s into babble 10 and 0 dB down heard 29 and 16 of 40 (shipped
-21, 13), but held-out F1 0.836 with 10 false alarms at 0.5, 0.829 with 7 at 0.7, 0.796 with 2
-at 0.9; 60 clips of held-out babble alone 24 false alarms / 10 min (9); rms heard 8, 9 and 15
-times; festival 0.941 with 10. Fine-tuning 56 s. Its seed 1 does not repeat even that: held-out
-0.830 with 7 at 0.5, 0.805 with 5 at 0.7, 0.756 with 1 at 0.9; festival 0.914 with 7; babble
-probe 21 and 13 of 40; rms 4, 8 and 8.
+Measured against it (the model without the normalisation, cepstral smoothing after it, the
+course's size, a longer first layer): docs/trigger-experiments.md, M1-M4.
 """
 
 from __future__ import annotations

@@ -8,14 +8,8 @@ first re-voiced (a new source under its own vocal-tract filter), speed-shifted,
 formant-warped (vocal-tract length), equalised and reverberated, so a model learns
 the word rather than one synthesiser's timbre.
 
-Two more word changes measured no better and are not used (seed 0, 2,500 × 30, 943 clips,
-before the model's mean normalisation; this recipe then: held-out F1 0.826, 4 false alarms
-/ 10 min, festival 0.878, flite's rms unheard). A 20–60 ms break inside 30 % of words,
-20–40 dB down (rms says the /v/ of "activate" as a full stop, and cutting that gap out of
-its clips lifts that shipped model to 0.55–0.68 on 2 of 3): 0.805, 11 false alarms,
-festival 0.932. Each of 3–5 spans of half the words at its own tempo, e^±0.35 (a phase
-vocoder with identity phase locking): 0.832, 7 false alarms, festival 0.899. Both still
-give rms a probability of 0.03 at most.
+Two more word changes measured no better and are not used: docs/trigger-experiments.md,
+A14 and A15.
 """
 
 from __future__ import annotations
