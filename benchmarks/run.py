@@ -16,7 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import app as app_bench
-from benchmarks import embeddings_bench, timeseries_bench, translation_bench, trigger_bench
+from benchmarks import (
+    charlm_bench,
+    embeddings_bench,
+    timeseries_bench,
+    translation_bench,
+    trigger_bench,
+)
 from benchmarks import models as model_bench
 from benchmarks.pages import REPEATS
 from dashboard.registry import built_lessons
@@ -129,6 +135,7 @@ def main() -> None:
         model_bench.next_step_section()
         + model_bench.gradient_compute_section()
         + model_bench.memory_task_section()
+        + charlm_bench.section()
         + timeseries_bench.section()
         + embeddings_bench.section()
         + translation_bench.section()

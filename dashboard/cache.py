@@ -385,3 +385,96 @@ def mini_chain(x_labels: tuple[str, ...], y_labels: tuple[str, ...], title: str)
     from dashboard.charts.rnn_diagrams import mini_chain
 
     return mini_chain(x_labels, y_labels, title)
+
+
+# ----------------------------------------------------------------------------- character models
+
+
+@st.cache_resource(show_spinner="Loading the character model…")
+def charlm_model(corpus: str, kind: str):
+    """A shipped `core.rnn.charlm.CharLM` (numpy): one shared copy per process, never mutated."""
+    from core.rnn import charlm
+
+    return charlm.load_shipped(corpus, kind)
+
+
+@st.cache_resource(show_spinner="Loading the corpus…")
+def charlm_corpus(corpus: str):
+    from core.rnn import charlm
+
+    return charlm.load_corpus(corpus)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def gate_trace(corpus: str, kind: str, sequences: tuple[str, ...], max_chars: int = 0):
+    """`core.rnn.gates.read_sequences` of the shipped model over `sequences`."""
+    from core.rnn import gates
+
+    return gates.read_sequences(charlm_model(corpus, kind), list(sequences), max_chars)
+
+
+@st.cache_data(max_entries=16, show_spinner="Reading the validation corpus…")
+def gate_corpus_trace(corpus: str, kind: str, max_chars: int):
+    """The shipped model over the validation sequences: the corpus LSTMVis-style search scans."""
+    return gate_trace(corpus, kind, charlm_corpus(corpus).valid, max_chars)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def charlm_samples(
+    corpus: str, kind: str, prefix: str, temperature: float, top_k: int, max_len: int,
+    count: int, seed: int,
+) -> list:  # fmt: skip
+    """`count` samples of the shipped model; sample i uses seed + i (reproducible)."""
+    from core.rnn import charlm
+
+    model = charlm_model(corpus, kind)
+    return [
+        charlm.sample(model, prefix, temperature, top_k, max_len, seed + i) for i in range(count)
+    ]
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def charlm_reading(corpus: str, kind: str, text: str):
+    """The shipped model reading `text` (+ END): probabilities, bits and every gate."""
+    from core.rnn import charlm
+
+    return charlm.read(charlm_model(corpus, kind), text)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def charlm_beam(corpus: str, kind: str, beam_width: int, alpha: float, max_len: int):
+    """Beam search over a shipped character model (bos: the zero input, eos: END)."""
+    from core.rnn import charlm
+    from core.translation import beam
+
+    model = charlm_model(corpus, kind)
+    fn = charlm.log_prob_fn(model)
+    return beam.beam_search(fn, model.vocab.bos, 0, beam_width, max_len, alpha)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def gate_legible_units(corpus: str, kind: str, max_chars: int):
+    """`core.rnn.gates.legible_units` over the validation corpus (two units a feature)."""
+    from core.rnn import gates
+
+    trace = gate_corpus_trace(corpus, kind, max_chars)
+    return gates.legible_units(trace.h, trace.text, per_feature=2)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def gate_saturation(corpus: str, kind: str, max_chars: int):
+    """Histograms of every gate (not the candidate) over the validation corpus."""
+    from core.rnn import gates
+
+    trace = gate_corpus_trace(corpus, kind, max_chars)
+    return gates.saturation({k: v for k, v in trace.gates.items() if k != "candidate"})
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def gate_saturation_figure(corpus: str, max_chars: int):
+    """GRU and LSTM gate histograms side by side (a shared figure: never mutate it)."""
+    from core.rnn import charlm
+    from dashboard.charts import gate_charts
+
+    by_cell = {kind.upper(): gate_saturation(corpus, kind, max_chars) for kind in charlm.KINDS}
+    return gate_charts.saturation_bars(by_cell)

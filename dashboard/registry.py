@@ -98,12 +98,14 @@ LESSONS: tuple[Lesson, ...] = (
         WEEK1,
         "Character models of dinosaur names and folk tunes; temperature and top-k.",
         ":material/text_fields:",
+        "lessons/language_model.py",
     ),
     Lesson(
         "Inside GRU & LSTM gates",
         WEEK1,
-        "Γu, Γr, Γf, Γo at every step of a real sequence.",
+        "Γu, Γr, Γf, Γo at every step of a real sequence; units you can name; LSTMVis spans.",
         ":material/tune:",
+        "lessons/gru_lstm_gates.py",
     ),
     Lesson(
         "Embedding projector",

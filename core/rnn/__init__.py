@@ -10,7 +10,10 @@ through time and how clipping helps; next-step prediction and character language
   for every cell, the Jacobian products, gradient clipping.
 - `next_step`, `next_step_fit`: the next-character and next-value models of "RNN unrolled".
 - `memory_task`: recall the first symbol after T steps, for RNN, GRU and LSTM.
+- `charlm`: character language models (dinosaur names, first names, folk tunes), sampling.
+- `gates`: reading a cell's gates: legible units, LSTMVis span patterns, saturation.
 
-Pages: RNN unrolled, Vanishing & exploding gradients, Beam search (the word model);
+Pages: RNN unrolled, Vanishing & exploding gradients, Language model & sampling, Inside GRU &
+LSTM gates, Beam search (the word and dinosaur models);
 `cells` also runs the recurrent layers of Emojify, the date translator and the trigger model.
 """
