@@ -13,6 +13,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st
 
+from dashboard import state
 from dashboard.registry import HOME, built_lessons, by_section
 
 
@@ -48,4 +49,7 @@ pages = {
     ]
     for section, lessons in by_section(built_lessons()).items()
 }
-st.navigation(pages, expanded=True).run()
+state.keep_widget_values()  # before any page draws: what the student set outlives the page
+page = st.navigation(pages, expanded=True)
+state.note_page(page.url_path)
+page.run()

@@ -24,6 +24,11 @@ def ranged_slider(label: str, low: int, high: int, value: int, key: str, **kwarg
     return int(st.slider(label, low, high, key=key, **kwargs))
 
 
+def plural(count: int, noun: str) -> str:
+    """ "1 step", "2 steps", "1,000 sentences": a count with its noun agreeing."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def text_from_upload(upload) -> str | None:
     """The text of an uploaded .txt file, or None after a message saying what is accepted.
 

@@ -30,6 +30,39 @@ class Axis:
     explained: float  # share of the pairs' variance along g (1.0 for one pair)
 
 
+@dataclass(frozen=True)
+class Pairs:
+    """Typed definitional pairs sorted into usable, malformed and unknown."""
+
+    usable: tuple[tuple[str, str], ...]
+    malformed: tuple[str, ...]  # not exactly two different words, as typed
+    unknown: tuple[tuple[tuple[str, str], str], ...]  # (pair, the first word GloVe lacks)
+
+
+def parse_pairs(text: str, emb: Embeddings | None = None) -> Pairs:
+    """Pairs separated by commas, two words each: `"man woman, he she"`.
+
+    Empty entries (a doubled or trailing comma) are skipped; an entry that is not two
+    different words is reported as typed, and a pair with a word `emb` lacks is set
+    aside on its own, so one bad entry never drops the others.
+    """
+    usable, malformed, unknown = [], [], []
+    for raw in text.split(","):
+        words = [w.lower() for w in raw.split()]
+        if not words:
+            continue
+        if len(words) != 2 or words[0] == words[1]:
+            malformed.append(" ".join(words))
+            continue
+        pair = (words[0], words[1])
+        missing = [w for w in pair if emb is not None and w not in emb]
+        if missing:
+            unknown.append((pair, missing[0]))
+        else:
+            usable.append(pair)
+    return Pairs(tuple(usable), tuple(malformed), tuple(unknown))
+
+
 def bias_axis(emb: Embeddings, pairs: Sequence[tuple[str, str]], method: str = "auto") -> Axis:
     """g = e_b − e_a for one pair, or the first principal component of several pairs.
 

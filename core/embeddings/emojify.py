@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from core.embeddings.emojify_data import EMOJI
-from core.embeddings.glove import Embeddings, clean
+from core.embeddings.glove import Embeddings, tokenize
 from core.rnn import cells
 
 MAX_LEN = 10  # words read by the LSTM; longer sentences are cut
@@ -28,7 +28,9 @@ DATA_FILE = "emojify_sentences.csv"
 
 
 def words_of(sentence: str) -> list[str]:
-    return [w for w in clean(sentence).replace(",", " ").replace(".", " ").split() if w]
+    """The words as GloVe has them ("don't" → do, n't); punctuation is dropped, as in the
+    training sentences, so "hungry?" reads as hungry."""
+    return [w for w in tokenize(sentence) if any(ch.isalnum() for ch in w)]
 
 
 def average(emb: Embeddings, sentence: str) -> tuple[np.ndarray, list[str], list[str]]:

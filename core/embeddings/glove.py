@@ -10,6 +10,7 @@ cosine against all 400k words is one matrix-vector product divided by them.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,19 +144,51 @@ def clean(word: str) -> str:
     return str(word).strip().lower()
 
 
+# GloVe 6B's text went through the Stanford (Penn Treebank style) tokenizer: clitics are their
+# own tokens ("do" "n't", "let" "'s"), punctuation too, and numbers keep their "," and ".".
+_CLITIC = re.compile(r"(?i)n't\b|'(?:s|re|ve|ll|d|m)\b")
+_TOKEN = re.compile(
+    r"n't|'(?:s|re|ve|ll|d|m)"  # clitics, split off by _CLITIC first
+    r"|\d+(?:[.,]\d+)+"  # numbers with separators: 1,000 and 3.5
+    r"|[^\W_]+(?:['-][^\W_]+)*"  # words in any alphabet: café, well-known, o'clock, mp3
+    r"|[^\w\s]|\w+"  # one punctuation mark; anything else
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased tokens as GloVe 6B has them: "I don't!" → ["i", "do", "n't", "!"].
+
+    Examples: "let's" → ["let", "'s"], "queen." → ["queen", "."], "1,000" → ["1,000"],
+    "café" → ["café"], "well-known" → ["well-known"], "o'clock" → ["o'clock"].
+    """
+    text = _CLITIC.sub(lambda m: " " + m.group(0), str(text).lower().replace("’", "'"))
+    return _TOKEN.findall(text)
+
+
 def parse_words(text: str, limit: int = 2000) -> tuple[list[str], list[str], int]:
     """Split a typed list on commas, spaces or new lines; lower-case and de-duplicate.
+
+    Each item is tokenised as GloVe was ("queen." → queen, "don't" → do, n't); punctuation
+    is kept only where an item is nothing else (a student asking for "!").
 
     Returns:
         (words kept in order, duplicates dropped, how many were cut beyond `limit`).
     """
     seen: dict[str, None] = {}
     duplicates = []
-    for raw in text.replace(",", " ").split():
-        word = clean(raw)
+    items = [
+        tok for raw in re.split(r"(?<!\d),|,(?!\d)|\s+", text) for tok in words_only(tokenize(raw))
+    ]
+    for word in items:
         if word in seen:
             duplicates.append(word)
         elif word:
             seen[word] = None
     words = list(seen)
     return words[:limit], duplicates, max(0, len(words) - limit)
+
+
+def words_only(tokens: list[str]) -> list[str]:
+    """`tokens` without punctuation marks, or all of them when nothing else is there."""
+    words = [t for t in tokens if re.search(r"\w", t)]
+    return words or tokens

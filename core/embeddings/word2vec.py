@@ -25,8 +25,8 @@ def pydoc_text() -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-case words of a–z (and apostrophes inside words)."""
-    return re.findall(r"[a-z]+(?:'[a-z]+)?", text.lower())
+    """Lower-case words of letters in any alphabet (café, élève), apostrophes inside words."""
+    return re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,10 @@ class Word2VecRun:
     vocab: Vocab
     snapshots: list  # [(epoch, (V, d) embeddings)], epoch 0 = random start
     theta: np.ndarray  # (V, d) the target ("output") vectors θ_t after the last epoch
-    losses: list[float]
+    losses: list[float]  # L per (c, t) pair, averaged over the epoch's pairs
     pairs_per_epoch: int
     seconds: float
+    negatives: int = 5  # k
 
 
 def train(
@@ -119,6 +120,11 @@ def train(
             f"the text has {len(vocab.words)} words that occur 3 or more times; word2vec needs "
             "at least 10 such words (paste a few paragraphs)"
         )
+    if len(content_words(vocab, 2)) < 2:
+        raise ValueError(
+            "the text's frequent words are all stop words or shorter than 3 letters, so there "
+            "is nothing to map: paste prose with content words that occur 3 or more times"
+        )
     rng = np.random.default_rng(seed)
     p_neg = sampling_distribution(vocab.counts)
     model = build_model(len(vocab.words), dim, seed)
@@ -134,14 +140,16 @@ def train(
         history = model.fit(
             [c.astype(np.int32), x_targets], y, batch_size=512, epochs=1, verbose=0, shuffle=True
         )
-        losses.append(float(history.history["loss"][-1]))
+        # Keras averages the k + 1 cross-entropies of a pair; L (the course's) is their sum.
+        losses.append(float(history.history["loss"][-1]) * (negatives + 1))
         snapshots.append((epoch, np.array(embedding.get_weights()[0])))
         n_pairs = len(c)
         if on_epoch is not None:
             on_epoch(epoch, losses[-1])
     theta = np.array(model.get_layer("theta").get_weights()[0])
     keras.backend.clear_session(free_memory=False)
-    return Word2VecRun(vocab, snapshots, theta, losses, n_pairs, time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    return Word2VecRun(vocab, snapshots, theta, losses, n_pairs, seconds, negatives)
 
 
 def neighbours(vectors: np.ndarray, words: tuple[str, ...], word: str, k: int = 8):

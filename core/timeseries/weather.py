@@ -61,10 +61,18 @@ def series_from_csv(data: bytes) -> tuple[pd.Series, list[str]]:
         raise ValueError(
             f"Could not read the file as CSV ({type(err).__name__}): upload {need}."
         ) from err
+    for c in df.columns:  # first: "10,0" would also pass for a date
+        if not pd.api.types.is_numeric_dtype(df[c]):
+            df[c] = _decimal_commas(df[c])
     dates = [c for c in df.columns if _is_dates(df[c])]
     numbers = [c for c in df.columns if c not in dates and pd.api.types.is_numeric_dtype(df[c])]
     if not dates or not numbers:
-        raise ValueError(f"Found columns {list(df.columns)[:8]}; needed {need}.")
+        found = f"Found columns {list(df.columns)[:8]}"
+        if dates:
+            found += f"; `{dates[0]}` holds dates but no column holds numbers"
+        elif numbers:
+            found += f"; `{numbers[0]}` holds numbers but no column holds dates"
+        raise ValueError(f"{found}; needed {need}.")
     index = pd.to_datetime(df[dates[0]], errors="coerce", format="mixed")
     series = pd.Series(df[numbers[0]].to_numpy(dtype=np.float64), index=index, name=str(numbers[0]))
     series = series[series.index.notna()].sort_index()
@@ -84,6 +92,41 @@ def _read_table(data: bytes) -> pd.DataFrame:
         return pd.read_csv(io.BytesIO(data), sep=None, engine="python")
     except csv.Error:
         return pd.read_csv(io.BytesIO(data))
+
+
+def _decimal_commas(column: pd.Series) -> pd.Series:
+    """Numbers written with a decimal comma ("0,2", as a `;` CSV does) as floats; else as is."""
+    text = column.astype(str).str.strip().str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(text, errors="coerce")
+    return numbers if numbers.notna().mean() > 0.9 else column
+
+
+def season(index: pd.DatetimeIndex) -> tuple[int, str] | None:
+    """(period in steps, name) of the seasonal naive forecast of hourly or daily data, or None."""
+    if len(index) < 3:
+        return None
+    step = pd.Series(index).diff().median()
+    if step == pd.Timedelta(hours=1):
+        return 24, "Same hour yesterday"
+    if step == pd.Timedelta(days=1):
+        return 365, "Same day last year"
+    return None
+
+
+def step_name(index: pd.DatetimeIndex) -> str:
+    """ "hour", "day" or "step": what one row of the series is."""
+    found = season(index)
+    return {24: "hour", 365: "day"}.get(found[0], "step") if found else "step"
+
+
+def daily_smoothness(series: pd.Series) -> tuple[float, float]:
+    """(largest change of the daily mean from one day to the next, mean daily range), in units.
+
+    Observed weather changes by several degrees from day to day; a climatological normal
+    (an average over many years) by a fraction of a degree.
+    """
+    days = series.resample("D").agg(["mean", "min", "max"]).dropna()
+    return float(days["mean"].diff().abs().max()), float((days["max"] - days["min"]).mean())
 
 
 def _is_dates(column: pd.Series) -> bool:

@@ -43,41 +43,48 @@ elif not problems:
 
 st.header("a is to b as c is to ?")
 st.latex(r"w^* = \arg\max_{w \notin \{a, b, c\}} \cos(e_w,\; e_b - e_a + e_c)")
-c1, c2, c3 = st.columns(3)
-a = c1.text_input("a", "man", key="ana_a")
-b = c2.text_input("b", "woman", key="ana_b")
-c = c3.text_input("c", "king", key="ana_c")
-words = [core_emb.clean(w) for w in (a, b, c)]
-if not all(words):
-    st.info("Fill in all three words.")
-    st.stop()
-if len(set(words)) < 3:
-    st.warning(
-        "Two of the three words are the same, so the offset e_b − e_a is zero or the question "
-        "asks for a word it must exclude; the answer is still computed, but it means little."
+
+
+def analogy() -> None:
+    """The a : b :: c : ? question; a missing or unknown word stops only this section."""
+    c1, c2, c3 = st.columns(3)
+    a = c1.text_input("a", "man", key="ana_a")
+    b = c2.text_input("b", "woman", key="ana_b")
+    c = c3.text_input("c", "king", key="ana_c")
+    words = [core_emb.clean(w) for w in (a, b, c)]
+    if not all(words):
+        st.info("Fill in all three words.")
+        return
+    if len(set(words)) < 3:
+        st.warning(
+            "Two of the three words are the same, so the offset e_b − e_a is zero or the question "
+            "asks for a word it must exclude; the answer is still computed, but it means little."
+        )
+    try:
+        answers = cache.analogy(*words, 5)
+    except core_emb.UnknownWord as err:
+        st.warning(str(err))
+        return
+    left, right = st.columns([2, 3])
+    left.dataframe(
+        pd.DataFrame(
+            {"answer": [n.word for n in answers], "cosine": [round(n.cosine, 3) for n in answers]}
+        ),
+        hide_index=True,
+        key="ana_answers",
     )
-try:
-    answers = cache.analogy(*words, 5)
-except core_emb.UnknownWord as err:
-    st.warning(str(err))
-    st.stop()
-left, right = st.columns([2, 3])
-left.dataframe(
-    pd.DataFrame(
-        {"answer": [n.word for n in answers], "cosine": [round(n.cosine, 3) for n in answers]}
-    ),
-    hide_index=True,
-    key="ana_answers",
-)
-best = answers[0].word
-coords, _ = projection.pca(emb.matrix([*words, best]), 2)
-right.plotly_chart(
-    embedding_charts.parallelogram(coords, [*words, best], best), key="ana_parallelogram"
-)
-st.caption(
-    f"{words[0]} : {words[1]} :: {words[2]} : **{best}**. The projection of only four points "
-    "shows the two offsets as they are in 50-D as nearly as 2-D allows."
-)
+    best = answers[0].word
+    coords, _ = projection.pca(emb.matrix([*words, best]), 2)
+    right.plotly_chart(
+        embedding_charts.parallelogram(coords, [*words, best], best), key="ana_parallelogram"
+    )
+    st.caption(
+        f"{words[0]} : {words[1]} :: {words[2]} : **{best}**. The projection of only four points "
+        "shows the two offsets as they are in 50-D as nearly as 2-D allows."
+    )
+
+
+analogy()
 
 st.header("How often is it right?")
 report = pd.DataFrame(cache.analogy_report())

@@ -31,18 +31,21 @@ else:
         "man woman, he she, father mother, king queen, boy girl, his her, male female",
         key="deb_pairs",
     )
-    pairs = [tuple(core_emb.parse_words(p, 2)[0]) for p in pairs_text.split(",")]
-    bad = [" ".join(p) for p in pairs if len(p) != 2]
-    pairs = [p for p in pairs if len(p) == 2]
-    if bad:
-        st.warning(f"Each pair needs two different words; left out: {', '.join(bad) or '(empty)'}.")
+    parsed = debias.parse_pairs(pairs_text, emb)
+    if parsed.malformed:
+        st.warning(
+            "Each pair needs two different words separated by a space; left out: "
+            + "; ".join(f"“{p}”" for p in parsed.malformed)
+            + "."
+        )
+    for (a, b), word in parsed.unknown:
+        st.warning(
+            f"{core_emb.UnknownWord(word, emb.suggest(word))} The pair “{a} {b}” is left out."
+        )
+    pairs = list(parsed.usable)
     if not pairs:
         st.warning("No usable pair: the axis falls back to woman − man.")
-try:
-    axis = debias.bias_axis(emb, pairs or [("man", "woman")])
-except core_emb.UnknownWord as err:
-    st.warning(f"{err} The pair is left out; the axis uses woman − man.")
-    axis = debias.bias_axis(emb, [("man", "woman")])
+axis = debias.bias_axis(emb, pairs or [("man", "woman")])
 g = axis.g
 if axis.method == "pca":
     st.caption(
@@ -82,10 +85,12 @@ else:
         key="deb_neutral",
     )
     r = "receptionist" if "receptionist" in before else words[0]
-    st.caption(
-        f"cos(e_{r}, g): {before[r]:.4f} before, {after[r]:.1e} after — the course's example "
-        "(0.330779 with g = woman − man)."
+    course = (
+        " — the course's example gives 0.330779 with g = woman − man."
+        if r == "receptionist" and axis.method == "difference"
+        else "."
     )
+    st.caption(f"cos(e_{r}, g): {before[r]:.4f} before, {after[r]:.1e} after{course}")
 
 st.header("3 · Equalise pairs that should differ only by gender")
 st.latex(

@@ -6,6 +6,7 @@ import streamlit as st
 from core.sequences import MAX_TEXT_CHARS, tokenise
 from dashboard import cache
 from dashboard.charts import sequence_charts
+from dashboard.state import kept_upload
 from dashboard.widgets import latex_text, ranged_slider, text_from_upload
 
 DEFAULT_SENTENCE = "Harry Potter and Hermione Granger invented a new spell."
@@ -23,7 +24,7 @@ left, right = st.columns([3, 2])
 with left:
     typed = st.text_area("Type a sentence", DEFAULT_SENTENCE, height=80, key="seq_text")
     # No `type=` filter: a wrong file gets our message, not a refusal without explanation.
-    upload = st.file_uploader("…or upload a .txt file (UTF-8, up to 1 MB)", key="seq_upload")
+    upload = kept_upload("…or upload a .txt file (UTF-8, up to 1 MB)", key="seq_upload")
 with right:
     level = {"words": "word", "characters": "char"}[
         st.radio("Tokens", ["words", "characters"], horizontal=True, key="seq_level")
@@ -76,10 +77,14 @@ if enc is not None:
     if level == "word":
         cased = tokenise(text, "word", lowercase=False)[: enc.T_x]
         guess = sorted({w for w in cased if w[:1].isupper()})
+        options = sorted(set(cased))
+        # A new sentence gets a new guess; the student's picks stand while the words do.
+        if st.session_state.get("seq_names_for") != options:
+            st.session_state["seq_names_for"] = options
+            st.session_state["seq_names"] = guess
         names = st.multiselect(
             "Which words are names? (the target y⟨t⟩ of name recognition)",
-            sorted(set(cased)),
-            default=guess,
+            options,
             key="seq_names",
         )
         table = pd.DataFrame(

@@ -6,6 +6,7 @@ from core.assets import AssetError
 from core.trigger import audio, detect, model
 from dashboard import cache
 from dashboard.parts import trigger_parts
+from dashboard.state import kept_upload
 
 st.title("Trigger-word detection")
 st.markdown(
@@ -70,9 +71,9 @@ if source == "A synthesised clip":
     trigger_parts.analyse(example.wave, audio.RATE, use, threshold, "trig_syn")
 else:
     if source == "Record in the browser":
-        clip = st.audio_input("Say “activate” (and other words)", key="trig_record")
+        clip = kept_upload("Say “activate” (and other words)", "trig_record", st.audio_input)
     else:
-        clip = st.file_uploader(
+        clip = kept_upload(
             "A WAV, FLAC or OGG file (any sample rate, mono or stereo)",
             type=["wav", "flac", "ogg"],
             key="trig_upload",

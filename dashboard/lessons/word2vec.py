@@ -7,6 +7,7 @@ import streamlit as st
 from core.embeddings import projection
 from core.embeddings import word2vec as w2v
 from dashboard.charts import embedding_charts
+from dashboard.state import kept_upload
 from dashboard.widgets import text_from_upload
 
 st.title("Learning embeddings: word2vec")
@@ -29,9 +30,7 @@ source = st.radio(
 )
 if source.startswith("Pasted"):
     pasted = st.text_area("Text (a few paragraphs at least)", key="w2v_text", height=150)
-    uploaded = text_from_upload(
-        st.file_uploader("…or a .txt file (up to 1 MB)", type=None, key="w2v_upload")
-    )
+    uploaded = text_from_upload(kept_upload("…or a .txt file (up to 1 MB)", key="w2v_upload"))
     text = uploaded if uploaded is not None else pasted
 else:
     text = w2v.pydoc_text()
@@ -45,6 +44,18 @@ k = c3.slider("Negatives k", 1, 20, 5, key="w2v_k")
 epochs = c4.slider("Epochs", 1, 20, 8, key="w2v_epochs")
 seed = int(c5.number_input("Seed", 0, 10_000, 0, key="w2v_seed"))
 
+
+def loss_chart(losses: list[float], k: int):
+    """L of the formula above (the sum of k + 1 log-losses) per pair, averaged by epoch."""
+    return embedding_charts.line(
+        np.arange(1, len(losses) + 1),
+        {"L": np.array(losses)},
+        f"Loss L per (c, t) pair: 1 + k = {k + 1} terms, mean over the epoch",
+        "epoch",
+        "L",
+    )
+
+
 if st.button("Train word2vec", key="w2v_train", type="primary"):
     bar = st.progress(0.0, text="Building skip-gram pairs…")
     chart = st.empty()
@@ -53,21 +64,13 @@ if st.button("Train word2vec", key="w2v_train", type="primary"):
     def report(epoch: int, loss: float) -> None:
         losses.append(loss)
         bar.progress(epoch / epochs, text=f"Epoch {epoch}/{epochs}: loss {loss:.3f}")
-        chart.plotly_chart(
-            embedding_charts.line(
-                np.arange(1, len(losses) + 1),
-                {"loss": np.array(losses)},
-                "Negative-sampling loss",
-                "epoch",
-                "binary cross-entropy",
-            ),
-            key=f"w2v_live_{epoch}",
-        )
+        chart.plotly_chart(loss_chart(losses, k), key=f"w2v_live_{epoch}")
 
     try:
         st.session_state["w2v_run"] = w2v.train(text, dim, window, k, epochs, seed, on_epoch=report)
     except ValueError as err:
-        st.warning(str(err))
+        st.session_state.pop("w2v_run", None)  # an old run would pass for this text's
+        st.warning(f"Not trained: {err}.")
     bar.empty()
     chart.empty()
 
@@ -80,6 +83,7 @@ else:
         f"Trained {len(vocab.words):,} words × {run.snapshots[-1][1].shape[1]} dimensions on "
         f"{run.pairs_per_epoch:,} (context, target) pairs per epoch in {run.seconds:.1f} s."
     )
+    st.plotly_chart(loss_chart(run.losses, run.negatives), key="w2v_losses")
     shown = w2v.content_words(vocab, 60)
     epoch = st.slider(
         "Embedding map after epoch",

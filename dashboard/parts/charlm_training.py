@@ -8,7 +8,7 @@ import time
 import pandas as pd
 import streamlit as st
 
-from dashboard import widgets
+from dashboard import state, widgets
 from dashboard.charts import lm_charts
 
 RESULT = "lm_trained"  # session state: the last run of this session (model never shared)
@@ -25,7 +25,7 @@ def _own_corpus():
         key="lm_own_text",
         height=120,
     )
-    upload = st.file_uploader("…or upload a .txt file (UTF-8, up to 1 MB)", key="lm_own_upload")
+    upload = state.kept_upload("…or upload a .txt file (UTF-8, up to 1 MB)", key="lm_own_upload")
     text = widgets.text_from_upload(upload) or typed
     if not text.strip():
         st.info("Paste some text or upload a .txt file to train on it.")

@@ -11,7 +11,8 @@ from core.timeseries import models as ts
 from core.timeseries import weather
 from dashboard.charts import ts_charts
 from dashboard.parts.live_training import train_models
-from dashboard.widgets import MAX_UPLOAD_BYTES
+from dashboard.state import kept_upload
+from dashboard.widgets import MAX_UPLOAD_BYTES, plural, ranged_slider
 
 CHOICES = ["linear", "dnn", "cnn", "rnn", "gru", "lstm", "deep_lstm", "every_step_lstm"]
 BY_LABEL = {ts.LABELS[n]: n for n in CHOICES}  # widgets show labels; no format_func
@@ -48,7 +49,7 @@ def _series(source: str) -> pd.Series | None:
         by_label = {v: k for k, v in weather.DAILY_COLUMNS.items()}
         column = st.selectbox("Column", list(by_label), key="wx_daily_col")
         return weather.daily(by_label[column])
-    upload = st.file_uploader(
+    upload = kept_upload(
         "CSV with a date column and a numeric column (up to 1 MB)", key="wx_upload"
     )
     if upload is None:
@@ -72,12 +73,20 @@ def show(source: str) -> None:
     series = _series(source)
     if series is None:
         return
+    unit = weather.step_name(series.index)  # hour, day or step
+    values = series.to_numpy(dtype=np.float64)
     c1, c2, c3, c4 = st.columns(4)
-    window = c1.slider("Window N (steps)", 2, 60, 14, key="wx_any_window")
-    horizon = c2.slider("Horizon (steps)", 1, 14, 1, key="wx_any_horizon")
+    # Up to a week of hours as input and two days ahead; a series needs about 10 windows to train.
+    with c1:
+        window = ranged_slider(
+            f"Window N ({unit}s)", 2, min(168, len(values) // 10), 14, "wx_any_window"
+        )
+    with c2:
+        horizon = ranged_slider(
+            f"Horizon ({unit}s)", 1, min(48, len(values) // 20), 1, "wx_any_horizon"
+        )
     name = BY_LABEL[c3.selectbox("Model", list(BY_LABEL), index=4, key="wx_any_model")]
     epochs = c4.slider("Epochs", 1, 30, 10, key="wx_any_epochs")
-    values = series.to_numpy(dtype=np.float64)
     try:
         prep = ts.prepare(values, window, horizon)
     except ValueError as err:
@@ -85,9 +94,14 @@ def show(source: str) -> None:
         return
     z, scaler, test = prep.z, prep.scaler, prep.test
     forecasts = {"Persistence": ts.persistence(test.X, horizon)}
-    period = 365 if source.startswith("Seattle daily") else None
-    if period and test.target_start.min() >= period:
-        forecasts["Same day last year"] = ts.seasonal_naive(z, test.target_start, horizon, period)
+    found = weather.season(series.index)
+    if found and test.target_start.min() >= found[0]:
+        period, seasonal = found
+        forecasts[seasonal] = ts.seasonal_naive(z, test.target_start, horizon, period)
+    elif found:
+        st.caption(
+            f"{found[1]} needs {found[0]} {unit}s before the test period; this series is too short."
+        )
     key = (source, series.name, len(values), window, horizon, name, epochs)
     if st.button("Train", key="wx_any_train", type="primary"):
         result = train_models([name], prep.train, prep.valid, z, window, horizon, epochs, 0)[name]
@@ -105,7 +119,10 @@ def show(source: str) -> None:
     times = series.index[test.target_start + horizon - 1]
     st.plotly_chart(
         ts_charts.forecast_overlay(
-            times, truth, preds, title=f"{series.name}: {horizon} steps ahead on the test period"
+            times,
+            truth,
+            preds,
+            title=f"{series.name}: {plural(horizon, unit)} ahead on the test period",
         ),
         key="wx_any_overlay",
     )

@@ -92,3 +92,41 @@ def test_word2vec_uploads_bad_files_get_messages_and_keep_the_typed_text():
         assert_clean(at, name)
         assert any(expected in m for m in messages(at)), name
         assert at.text_area(key="w2v_text").value == "kept text " * 30
+
+
+def test_debiasing_leaves_out_only_the_bad_pair_and_says_what_was_typed():
+    at = open_page(lesson_named("Debiasing"))
+    _set(at, "radio", "deb_axis", "the first principal component of several pairs")
+    _set(at, "text_input", "deb_pairs", "man woman, he she, father mother, xyzzyq qwrtz")
+    text = " ".join(messages(at))
+    assert "xyzzyq" in text and "falls back" not in text
+    assert any("3 centred pairs" in c.value for c in at.caption)
+    _set(at, "text_input", "deb_pairs", "man woman he, , boy girl")
+    text = " ".join(messages(at))
+    assert "“man woman he”" in text and "left out: man, ." not in text
+    _set(at, "text_area", "deb_words", "engineer nurse")
+    assert not any("0.330779" in c.value for c in at.caption)
+
+
+def test_an_unknown_analogy_word_keeps_the_accuracy_report():
+    at = open_page(lesson_named("Analogies & similarity"))
+    for value in ("qwxzzy", ""):
+        _set(at, "text_input", "ana_c", value)
+        assert any(h.value == "How often is it right?" for h in at.header), value
+        assert any(m.label == "Accuracy over all questions" for m in at.metric)
+
+
+def test_word2vec_refuses_a_corpus_without_content_words_and_drops_the_old_run():
+    at = open_page(lesson_named("Learning embeddings: word2vec"))
+    _set(at, "slider", "w2v_epochs", 1)
+    at.button(key="w2v_train").click()
+    at.run()
+    assert_clean(at, "pydoc run")
+    assert any("Trained" in s.value for s in at.success)
+    _set(at, "radio", "w2v_source", "Pasted text")
+    _set(at, "text_area", "w2v_text", "ab cd ef gh ij kl mn op qr st uv wx " * 6)
+    at.button(key="w2v_train").click()
+    at.run()
+    assert_clean(at, "no content words")
+    assert any("Not trained" in m for m in messages(at))
+    assert not any("Trained" in s.value for s in at.success)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core.embeddings import debias, projection, word_sets
-from core.embeddings.glove import Embeddings, UnknownWord, parse_words
+from core.embeddings.glove import Embeddings, UnknownWord, parse_words, tokenize
 
 sklearn = pytest.importorskip("sklearn")
 
@@ -114,3 +114,36 @@ def test_shipped_word_sets_are_in_glove_and_enough_questions(emb):
         assert all(w in emb for w in words), name
     for _, a, b, c, d in questions:
         assert all(w in emb for w in (a, b, c, d)) and len({a, b, c, d}) == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I don't like this!", ["i", "do", "n't", "like", "this", "!"]),
+        ("let's eat, you", ["let", "'s", "eat", ",", "you"]),
+        ("hungry? queen.", ["hungry", "?", "queen", "."]),
+        ("1,000 people, 3.5 km", ["1,000", "people", ",", "3.5", "km"]),
+        ("Café élève o'clock", ["café", "élève", "o'clock"]),
+    ],
+)
+def test_tokenize_splits_as_glove_was_tokenised(text, expected):
+    assert tokenize(text) == expected
+
+
+def test_glove_knows_every_token_of_contractions_and_punctuation(emb):
+    tokens = tokenize("You! hungry? let's don't queen. 1,000 can't")
+    assert [t for t in tokens if t not in emb] == []
+
+
+def test_parse_words_strips_punctuation_but_keeps_numbers():
+    assert parse_words("queen., you!, 1,000, !")[0] == ["queen", "you", "1,000", "!"]
+
+
+def test_parse_pairs_sets_aside_only_the_bad_pair(emb):
+    parsed = debias.parse_pairs("man woman, he she, father mother, xyzzyq qwrtz", emb)
+    assert parsed.usable == (("man", "woman"), ("he", "she"), ("father", "mother"))
+    assert parsed.unknown == ((("xyzzyq", "qwrtz"), "xyzzyq"),)
+    assert debias.parse_pairs("man woman he, , boy girl", emb).malformed == ("man woman he",)
+    assert debias.parse_pairs("man woman, ,", emb).malformed == ()
+    axis = debias.bias_axis(emb, parsed.usable)
+    assert axis.method == "pca" and len(axis.pairs) == 3

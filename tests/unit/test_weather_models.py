@@ -77,3 +77,45 @@ def test_metrics_table_matches_the_models(scores):
         recorded = table["horizons"]["24"][name]["mae"]
         assert scores[name]["mae"] == pytest.approx(recorded, rel=1e-4), name
     assert np.isfinite([s["rmse"] for s in scores.values()]).all()
+
+
+def test_semicolon_csv_with_decimal_commas_is_read():
+    from core.timeseries.weather import series_from_csv
+
+    series, _ = series_from_csv(
+        b"date;temperature_c\n2021-01-01 00:00;0,2\n2021-01-01 01:00;-1,5\n"
+    )
+    assert series.tolist() == [0.2, -1.5]
+
+
+def test_a_csv_without_numbers_says_which_column_is_missing():
+    from core.timeseries.weather import series_from_csv
+
+    with pytest.raises(ValueError, match="holds dates but no column holds numbers"):
+        series_from_csv(b"date,name\n2021-01-01,a\n2021-01-02,b\n2021-01-03,c\n")
+
+
+def test_season_is_found_from_the_spacing_of_the_dates():
+    import pandas as pd
+
+    from core.timeseries.weather import season
+
+    assert season(pd.date_range("2021", periods=50, freq="h")) == (24, "Same hour yesterday")
+    assert season(pd.date_range("2021", periods=50, freq="D"))[0] == 365
+    assert season(pd.date_range("2021", periods=50, freq="W")) is None
+
+
+def test_the_hourly_file_is_smooth_like_normals_and_the_daily_file_is_not():
+    from core.timeseries.weather import daily, daily_smoothness
+
+    jump_hourly, _ = daily_smoothness(hourly_temperature())
+    jump_daily, _ = daily_smoothness(daily("temp_max"))
+    assert jump_hourly < 0.5 < 5 < jump_daily, (jump_hourly, jump_daily)
+
+
+def test_decimal_commas_are_not_mistaken_for_dates():
+    from core.timeseries.weather import series_from_csv
+
+    rows = "\n".join(f"2021-01-01 {h:02d}:00;{10 + h / 3:.1f}".replace(".", ",") for h in range(24))
+    series, _ = series_from_csv(f"date;temperature_c\n{rows}\n".encode())
+    assert len(series) == 24 and series.iloc[3] == 11.0

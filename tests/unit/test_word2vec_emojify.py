@@ -105,3 +105,26 @@ def test_shipped_models_quality_and_the_negation_lesson(emb):
         p.contributions.sum(axis=0) + models.w["avg_b"], np.log(p.probs) - np.log(p.probs).mean()
         + (p.contributions.sum(axis=0) + models.w["avg_b"]).mean(), atol=1e-6,
     )  # fmt: skip
+
+
+def test_tokens_keep_accented_words_whole():
+    assert w2v.tokens("Le café et l'élève") == ["le", "café", "et", "l'élève"]
+
+
+def test_a_corpus_without_content_words_is_refused_before_training():
+    with pytest.raises(ValueError, match="stop words or shorter than 3 letters"):
+        w2v.train("ab cd ef gh ij kl mn op qr st uv wx " * 6, epochs=1)
+
+
+def test_reported_loss_is_the_courses_l_summed_over_k_plus_one_terms():
+    text = w2v.pydoc_text()[:40_000]
+    run = w2v.train(text, dim=8, negatives=4, epochs=1, seed=0)
+    # At the start every σ(θ·e) ≈ 0.5, so each of the 1 + k terms costs about log 2:
+    # L ≈ 5 log 2 = 3.47 in the first epoch, where the mean cross-entropy would be ≈ 0.69.
+    assert run.losses[0] > 2.0, run.losses
+
+
+def test_emojify_reads_contractions_and_punctuation_as_glove_words(emb):
+    assert emojify.words_of("I don't like this!") == ["i", "do", "n't", "like", "this"]
+    _, known, unknown = emojify.average(emb, "you! hungry? let's eat.")
+    assert unknown == [] and known == ["you", "hungry", "let", "'s", "eat"]
