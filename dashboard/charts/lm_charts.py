@@ -18,29 +18,33 @@ def shown(ch: str) -> str:
     return {"\n": "⏎", " ": "␣"}.get(ch, ch)
 
 
-def samples_figure(samples: Sequence) -> go.Figure:
-    """One row per sample, one marker per character, coloured by the P it was drawn with.
+def samples_figure(samples: Sequence, wrap: int = 60) -> go.Figure:
+    """One block per sample, one marker per character, coloured by the P it was drawn with.
 
-    `samples`: `core.rnn.charlm.Sample`s. Prefix characters (read, not drawn) are grey.
-    Each point's customdata is (sample index, draw index or −1); hover shows the top 5.
+    `samples`: `core.rnn.charlm.Sample`s; a sample longer than `wrap` characters continues
+    on the next row. Prefix characters (read, not drawn) are grey. Each point's customdata
+    is (sample index, draw index or −1); hover shows the top 5 of the draw.
     """
     xs, ys, texts, colours, custom, hovers = [], [], [], [], [], []
+    ticks, labels, row = [], [], 0
     for i, s in enumerate(samples):
         drawn = s.text[len(s.prefix) :] + ("\n" if s.ended else "")
-        row = [(ch, -1) for ch in s.prefix] + [(ch, j) for j, ch in enumerate(drawn)]
-        for x, (ch, j) in enumerate(row):
-            xs.append(x)
-            ys.append(i)
+        chars = [(ch, -1) for ch in s.prefix] + [(ch, j) for j, ch in enumerate(drawn)]
+        ticks.append(row)
+        labels.append(f"sample {i + 1}")
+        for x, (ch, j) in enumerate(chars):
+            xs.append(x % wrap)
+            ys.append(row + x // wrap)
             texts.append(shown(ch))
             custom.append((i, j))
             if j < 0:
-                colours.append(None)
+                colours.append(np.nan)
                 hovers.append("prefix (read, not drawn)")
             else:
                 colours.append(s.chosen[j])
                 top = ", ".join(f"{shown(c)} {p:.0%}" for c, p in s.top[j][:5])
                 hovers.append(f"drawn with P = {s.chosen[j]:.1%}<br>top 5: {html.escape(top)}")
-    prob = [c if c is not None else np.nan for c in colours]
+        row += max(1, -(-len(chars) // wrap)) + 0.4  # a gap between samples
     fig = go.Figure(
         [
             go.Scatter(
@@ -52,7 +56,7 @@ def samples_figure(samples: Sequence) -> go.Figure:
                 marker=dict(
                     symbol="square",
                     size=22,
-                    color=prob,
+                    color=colours,
                     colorscale=PROB_SCALE,
                     cmin=0,
                     cmax=1,
@@ -65,14 +69,9 @@ def samples_figure(samples: Sequence) -> go.Figure:
             )
         ],
         layout=theme.layout(
-            height=60 + 34 * len(samples),
-            xaxis=dict(visible=False),
-            yaxis=dict(
-                autorange="reversed",
-                tickvals=list(range(len(samples))),
-                ticktext=[f"sample {i + 1}" for i in range(len(samples))],
-                title=None,
-            ),
+            height=70 + 30 * row,
+            xaxis=dict(visible=False, range=[-1, wrap]),
+            yaxis=dict(autorange="reversed", tickvals=ticks, ticktext=labels, title=None),
             plot_bgcolor="white",
             clickmode="event+select",
         ),

@@ -45,7 +45,7 @@ top_k = s2.slider(
     "Top-k (0: no cut)", 0, vocab_size, 0, key="lm_top_k",
     help="Draw only among the k most likely characters; k ≥ the vocabulary is no cut.",
 )  # fmt: skip
-count = s3.slider("Samples", 1, 20, 8, key="lm_count")
+count = s3.slider("Samples", 1, 20, 8 if corpus != "tunes" else 3, key=f"lm_count_{corpus}")
 seed = int(s4.number_input("Seed", 0, 1_000_000, 0, key="lm_seed"))
 default_len = 60 if corpus != "tunes" else 300
 max_len = st.slider("Longest sample (characters)", 5, 600, default_len, key=f"lm_len_{corpus}")
@@ -85,13 +85,11 @@ if picked is not None:
     i, j = picked
     s = samples[i]
     drawn = (s.text[len(s.prefix) :] + ("\n" if s.ended else ""))[j]
+    read = s.text[: len(s.prefix) + j]
+    context = f"“{read[-40:]}”" if read else "x⟨1⟩ = 0⃗ (the start)"
     left, right = st.columns([3, 2])
     left.plotly_chart(
-        lm_charts.top_bars(
-            s.top[j],
-            drawn,
-            f"Sample {i + 1}, draw {j + 1}: ŷ⟨t⟩ after “{s.text[: len(s.prefix) + j]}”",
-        ),
+        lm_charts.top_bars(s.top[j], drawn, f"Sample {i + 1}, draw {j + 1}: ŷ⟨t⟩ after {context}"),
         key="lm_top_bars",
     )
     right.markdown(
