@@ -20,6 +20,7 @@ from benchmarks import (
     charlm_bench,
     embeddings_bench,
     timeseries_bench,
+    transformer_bench,
     translation_bench,
     trigger_bench,
 )
@@ -139,6 +140,7 @@ def main() -> None:
         + timeseries_bench.section()
         + embeddings_bench.section()
         + translation_bench.section()
+        + transformer_bench.section()
         + trigger_bench.section()
     )
     OUT.write_text(render(pages, start, memory, models), encoding="utf-8")

@@ -156,6 +156,41 @@ def train_dates(args: argparse.Namespace) -> None:
     print(f"wrote {path.name}: {meta}", flush=True)
 
 
+def train_transformer_dates(args: argparse.Namespace) -> None:
+    """The dates Transformer of week 4: the dates task's training data, its shipped test set."""
+    from core.transformers import model as tmodel
+    from core.transformers import training, translator
+    from core.translation import data as dates
+
+    n_train, epochs, config = 80_000, 10, tmodel.Config()
+    train = dates.make_dataset(n_train, args.seed)  # the same pairs `dates` trains on
+    val = dates.make_dataset(2_000, args.seed + 2)
+    test = dates.load_test(assets.resolve(dates.TEST_FILE))
+    start = time.perf_counter()
+    report = lambda epoch, logs: print(  # noqa: E731
+        f"epoch {epoch + 1}: val_accuracy {logs['val_accuracy']:.4f}, "
+        f"{time.perf_counter() - start:.0f} s",
+        flush=True,
+    )
+    keras_model, _ = training.fit(train, val, config, epochs, seed=args.seed, on_epoch=report)
+    seconds = round(time.perf_counter() - start)
+    model = tmodel.TransformerModel(training.weights_from_keras(keras_model, config), config)
+    meta = {"seed": args.seed, "train_examples": n_train, "epochs": epochs,
+            "train_seconds": seconds, "parameters": model.parameters,
+            "test_exact_match": tmodel.exact_match(model, test)}  # fmt: skip
+    path = assets.ASSETS_DIR / translator.MODEL_FILE
+    tmodel.save(model, meta, path)
+    assets.record(
+        path,
+        f"Encoder-decoder Transformer ({config.num_layers} + {config.num_layers} layers, "
+        f"d_model {config.d_model}, {config.num_heads} heads, dff {config.dff}) date translator, "
+        f"the {n_train} Faker/Babel dates of `dates`, {epochs} epochs, seed {args.seed}; Keras. "
+        f"Exact match {meta['test_exact_match']:.2%} on {dates.TEST_FILE}.",
+        "python -m core.train transformer_dates",
+    )
+    print(f"wrote {path.name}: {meta}", flush=True)
+
+
 def train_emojify(args: argparse.Namespace) -> None:
     """The Emojify dataset (written by the project) and both models trained on it."""
     import numpy as np
@@ -378,6 +413,7 @@ TRAINERS = {
     "charlm": train_charlm,
     "trigger": train_trigger,
     "dates": train_dates,
+    "transformer_dates": train_transformer_dates,
     "emojify": train_emojify,
     "projections": train_projections,
     "rnn_unrolled": train_rnn_unrolled,

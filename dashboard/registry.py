@@ -178,10 +178,25 @@ LESSONS: tuple[Lesson, ...] = (
         "lessons/trigger_word.py",
     ),
     Lesson(
-        "Transformers",
+        "Positional encoding",
         WEEK4,
-        "Self-attention, multi-head attention and positional encodings.",
+        "Sines and cosines that tell attention where each word is; added to GloVe vectors.",
+        ":material/pin:",
+        "lessons/positional_encoding.py",
+    ),
+    Lesson(
+        "Self-attention",
+        WEEK4,
+        "Q, K, V, QKᵀ/√d_k, the masks and the softmax, stage by stage with the numbers.",
         ":material/hub:",
+        "lessons/self_attention.py",
+    ),
+    Lesson(
+        "Multi-head attention",
+        WEEK4,
+        "Every layer and head of a trained dates Transformer, beside the RNN's α⟨t,t'⟩.",
+        ":material/view_module:",
+        "lessons/multi_head_attention.py",
     ),
 )
 

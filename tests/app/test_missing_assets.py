@@ -4,12 +4,18 @@ import pytest
 import streamlit as st
 
 from core import assets
+from core.trigger import make_clips  # noqa: F401  binds its paths to the real assets/ first
+
+# Modules that compute asset paths at import must be imported before a test patches
+# ASSETS_DIR, or they keep the test's empty folder for every later test in the process.
 from dashboard.registry import lesson_named
 from tests.app.harness import assert_clean, open_page
 
 PAGES = [
     "RNN unrolled",
     "Vanishing & exploding gradients",
+    "Language model & sampling",
+    "Inside GRU & LSTM gates",
     "Weather forecasting",
     "Emojify",
     "Translation with attention",
@@ -17,6 +23,7 @@ PAGES = [
     "Error analysis",
     "BLEU score",
     "Trigger-word detection",
+    "Multi-head attention",
 ]
 
 
