@@ -18,14 +18,14 @@ import numpy as np
 from core import assets
 from core.transformers import model as tmodel
 from core.translation.data import MACHINE_VOCAB, Encoded, decode_iso, encode, parse_iso
+from core.translation.translator import Flags
 
 MODEL_FILE = "date_transformer.npz"
 START = "⟨s⟩"  # how the decoder's first input is written
-LOW_CONFIDENCE = 0.9  # a step whose chosen symbol had P below this flags the output
 
 
 @dataclass(frozen=True)
-class TransformerTranslation:
+class TransformerTranslation(Flags):
     """One input, its greedy output and all the attention that produced it."""
 
     encoded: Encoded
@@ -49,16 +49,6 @@ class TransformerTranslation:
     def confidence(self) -> float:
         """The smallest per-step probability: one unsure character is enough to doubt it."""
         return float(self.step_probs.min())
-
-    @property
-    def names_a_year(self) -> bool:
-        """A year takes at least two digits ("'79"); text with fewer cannot name one."""
-        return sum(ch.isdigit() for ch in self.encoded.text) >= 2
-
-    @property
-    def low_confidence(self) -> bool:
-        """Flagged as the Bi-LSTM translator's outputs are (`core.translation.translator`)."""
-        return self.confidence < LOW_CONFIDENCE or self.date is None or not self.names_a_year
 
     @property
     def log_prob(self) -> float:

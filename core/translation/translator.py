@@ -31,8 +31,21 @@ class Step:
     probs: np.ndarray  # (11,) the whole softmax over MACHINE_VOCAB
 
 
+class Flags:
+    """When a translated date deserves doubt; needs `.encoded`, `.confidence` and `.date`."""
+
+    @property
+    def names_a_year(self) -> bool:
+        """A year takes at least two digits ("'79"); text with fewer cannot name one."""
+        return sum(ch.isdigit() for ch in self.encoded.text) >= 2
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.confidence < LOW_CONFIDENCE or self.date is None or not self.names_a_year
+
+
 @dataclass(frozen=True)
-class Translation:
+class Translation(Flags):
     encoded: Encoded
     output: str  # "YYYY-MM-DD" (not always a real date: check `.date`)
     tokens: tuple[int, ...]
@@ -50,15 +63,6 @@ class Translation:
     def confidence(self) -> float:
         """The smallest per-step probability: one unsure character is enough to doubt it."""
         return min(step.prob for step in self.steps)
-
-    @property
-    def names_a_year(self) -> bool:
-        """A year takes at least two digits ("'79"); text with fewer cannot name one."""
-        return sum(ch.isdigit() for ch in self.encoded.text) >= 2
-
-    @property
-    def low_confidence(self) -> bool:
-        return self.confidence < LOW_CONFIDENCE or self.date is None or not self.names_a_year
 
 
 def shipped_model():

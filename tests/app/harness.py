@@ -37,3 +37,10 @@ def keyed(widgets) -> list[str]:
 def messages(at: AppTest) -> list[str]:
     """Every warning, error and info text on the page."""
     return [m.value for kind in (at.warning, at.error, at.info) for m in kind]
+
+
+def set_and_run(at: AppTest, kind: str, key: str, value) -> None:
+    """Set the widget of `kind` ("slider", "text_input", …) with `key`, run, check no exception."""
+    getattr(at, kind)(key=key).set_value(value)
+    at.run()
+    assert_clean(at, f"{key} = {value!r}")
