@@ -19,6 +19,7 @@ from benchmarks import app as app_bench
 from benchmarks import (
     charlm_bench,
     embeddings_bench,
+    music_bench,
     timeseries_bench,
     transformer_bench,
     translation_bench,
@@ -137,6 +138,7 @@ def main() -> None:
         + model_bench.gradient_compute_section()
         + model_bench.memory_task_section()
         + charlm_bench.section()
+        + music_bench.section()
         + timeseries_bench.section()
         + embeddings_bench.section()
         + translation_bench.section()

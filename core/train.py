@@ -401,6 +401,48 @@ def train_charlm(args: argparse.Namespace) -> None:
             print(f"wrote {path.name}: {quality}", flush=True)
 
 
+def train_music(args: argparse.Namespace) -> None:
+    """Parse music21's folk tunes into events (assets/music_events.npz) and train the LSTM."""
+    from core.rnn import music
+
+    command = "python -m core.train music"
+    start = time.perf_counter()
+    progress = lambda i, n: i % 100 == 0 and print(f"parsed {i}/{n} tunes", flush=True)  # noqa: E731
+    tunes = music.parse_books(music.MAX_PER_BOOK, progress)
+    if not tunes.titles:
+        raise SystemExit(f"no tunes parsed: {tunes.note}")
+    events_path = assets.ASSETS_DIR / music.EVENTS_FILE
+    music.save_tunes(tunes, events_path)
+    print(f"{len(tunes.titles)} tunes, {tunes.skipped} skipped, "
+          f"{time.perf_counter() - start:.0f} s", flush=True)  # fmt: skip
+    assets.record(events_path, f"Note events (MIDI pitch or rest, duration in 1/{music.TICKS} "
+                  f"quarter notes) of the first {music.MAX_PER_BOOK} tunes of each of music21's "
+                  f"{', '.join(music.TUNE_BOOKS)} ABC books, "
+                  "parsed with music21 and transposed to a signature without sharps or flats; "
+                  f"{tunes.skipped} unparsable tunes skipped; 10% held out (seed "
+                  f"{music.SPLIT_SEED}).", command)  # fmt: skip
+    config = music.TrainConfig(seed=args.seed)
+    report = lambda epoch, logs: print(  # noqa: E731
+        f"epoch {epoch + 1}: {logs['xent']:.3f} nats/event, validation {logs['val_xent']:.3f}, "
+        f"{logs['seconds']:.0f} s", flush=True)  # fmt: skip
+    model = music.fit(tunes, config, report)
+    valid = music.sequences(tunes, model.vocab, True)
+    quality = {**music.evaluate(model, valid),
+               **music.baselines(music.sequences(tunes, model.vocab, False), valid,
+                                 model.vocab.size),
+               "train_tunes": len(tunes.split(False)), "valid_tunes": len(valid)}  # fmt: skip
+    model = music.MusicLM(model.vocab, model.params, model.Wy, model.by,
+                          {**model.meta, "quality": quality})  # fmt: skip
+    path = assets.ASSETS_DIR / music.MODEL_FILE
+    music.save(model, path)
+    assets.record(path, f"LSTM ({config.units} units) predicting the next note event of "
+                  f"{quality['train_tunes']} folk tunes ({model.vocab.size} tokens); "
+                  f"{config.epochs} epochs, seed {args.seed}; Keras. Held-out "
+                  f"{quality['xent']:.3f} nats/event, bigram {quality['bigram_xent']:.3f}.",
+                  command)  # fmt: skip
+    print(f"wrote {path.name}: {quality}", flush=True)
+
+
 def make_trigger_clips(args: argparse.Namespace) -> None:
     """The spoken word clips of the trigger-word lesson (needs espeak-ng and flite)."""
     from core.trigger import make_clips
@@ -411,6 +453,7 @@ def make_trigger_clips(args: argparse.Namespace) -> None:
 TRAINERS = {
     "clips": make_trigger_clips,
     "charlm": train_charlm,
+    "music": train_music,
     "trigger": train_trigger,
     "dates": train_dates,
     "transformer_dates": train_transformer_dates,

@@ -108,6 +108,13 @@ LESSONS: tuple[Lesson, ...] = (
         "lessons/gru_lstm_gates.py",
     ),
     Lesson(
+        "Music generation",
+        WEEK1,
+        "An LSTM improvises Irish folk tunes note by note: piano roll, audio, MIDI.",
+        ":material/music_note:",
+        "lessons/music_generation.py",
+    ),
+    Lesson(
         "Embedding projector",
         WEEK2,
         "GloVe's 400,000 words in 2-D or 3-D by PCA, t-SNE or UMAP; neighbours and custom axes.",

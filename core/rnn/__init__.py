@@ -12,8 +12,9 @@ through time and how clipping helps; next-step prediction and character language
 - `memory_task`: recall the first symbol after T steps, for RNN, GRU and LSTM.
 - `charlm`: character language models (dinosaur names, first names, folk tunes), sampling.
 - `gates`: reading a cell's gates: legible units, LSTMVis span patterns, saturation.
+- `music`: folk tunes as note events, an LSTM that improvises them, WAV/MIDI/ABC output.
 
 Pages: RNN unrolled, Vanishing & exploding gradients, Language model & sampling, Inside GRU &
-LSTM gates, Beam search (the word and dinosaur models);
+LSTM gates, Music generation, Beam search (the word and dinosaur models);
 `cells` also runs the recurrent layers of Emojify, the date translator and the trigger model.
 """

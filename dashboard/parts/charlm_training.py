@@ -145,7 +145,7 @@ def _show_result(result: dict) -> None:
             f"clipvalue {config.clipvalue:g}" if config.clipvalue else "no clipping")  # fmt: skip
     st.success(
         f"Your {config.kind.upper()}-{config.units} on {result['corpus']} ({clip}): "
-        f"{len(result['rows'])} epochs in {result['seconds']:.0f} s, validation "
+        f"{widgets.plural(len(result['rows']), 'epoch')} in {result['seconds']:.0f} s, validation "
         f"{result['history']['val_bits_per_char'][-1]:.3f} bits/char "
         f"(bigram baseline {result['baseline']:.3f})."
     )

@@ -1,0 +1,97 @@
+"""Train the music LSTM live for a few epochs: progress, a loss curve, then improvise with it."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.charts import music_charts, theme
+from dashboard.widgets import plural
+
+RESULT = "music_trained"  # session state: this session's model (never a shared cached one)
+DEFAULT_EPOCHS, DEFAULT_UNITS = 3, 64  # BENCHMARKS.md times these defaults
+
+
+def _curve(history: dict[str, list[float]], shipped: float | None) -> go.Figure:
+    traces = [
+        go.Scatter(x=list(range(1, len(v) + 1)), y=v, mode="lines+markers", name=name)
+        for name, v in (("training", history["xent"]), ("held-out tunes", history["val_xent"]))
+    ]
+    shapes = [] if shipped is None else [theme.hspan(shipped, line=dict(dash="dot", color="grey"))]
+    return go.Figure(
+        traces,
+        layout=theme.layout(
+            title="Cross-entropy per event, nats (dotted: the shipped model)",
+            height=280,
+            xaxis=dict(title="epoch", dtick=1),
+            shapes=shapes,
+        ),
+    )
+
+
+def show(tunes, shipped_xent: float | None, seed_events, meter: str, n_steps: int) -> None:
+    """The section: controls, a Train button, and the last run of this session."""
+    from core.rnn import music
+
+    st.header("Train it yourself")
+    st.markdown(
+        "Train a fresh LSTM on the same training tunes for a few epochs and watch the "
+        "held-out cross-entropy fall; then hear what it improvises from the same seed."
+    )
+    c1, c2 = st.columns(2)
+    epochs = c1.slider("Epochs", 1, 10, DEFAULT_EPOCHS, key="music_train_epochs")
+    units = c2.select_slider("LSTM units", [32, 64, 128], DEFAULT_UNITS, key="music_train_units")
+    st.caption(
+        "Measured on 2 busy cores with 64 units: about 11 s for the first epoch (the graph is "
+        "built), 4 s for each one after, plus 8–20 s to import TensorFlow the first time "
+        "(BENCHMARKS.md times the defaults)."
+    )
+    if st.button("Train", type="primary", key="music_train_go"):
+        config = music.TrainConfig(units=units, epochs=epochs)
+        bar = st.progress(0.0, text="Importing TensorFlow…")
+        chart = st.empty()
+        history: dict[str, list[float]] = {"xent": [], "val_xent": []}
+
+        def on_epoch(epoch: int, logs: dict) -> None:
+            history["xent"].append(float(logs["xent"]))
+            history["val_xent"].append(float(logs["val_xent"]))
+            bar.progress(
+                (epoch + 1) / epochs,
+                text=f"Epoch {epoch + 1}/{epochs}: held-out {logs['val_xent']:.3f} nats/event, "
+                f"{logs['seconds']:.0f} s",
+            )
+            chart.plotly_chart(_curve(history, shipped_xent), key=f"music_live_{epoch}")
+
+        start = time.perf_counter()
+        model = music.fit(tunes, config, on_epoch)
+        chart.empty()
+        st.session_state[RESULT] = {
+            "model": model, "history": history, "seconds": time.perf_counter() - start,
+            "config": config,
+        }  # fmt: skip
+    result = st.session_state.get(RESULT)
+    if not result:
+        return
+    config = result["config"]
+    st.success(
+        f"Your LSTM-{config.units}: {plural(len(result['history']['xent']), 'epoch')} in "
+        f"{result['seconds']:.0f} s, held-out {result['history']['val_xent'][-1]:.3f} nats/event"
+        + (f" (shipped model {shipped_xent:.3f})." if shipped_xent is not None else ".")
+    )
+    st.plotly_chart(_curve(result["history"], shipped_xent), key="music_curve")
+    mine = music.improvise(result["model"], seed_events, n_steps, 1.0, 0, meter)
+    if len(mine.events):
+        st.plotly_chart(
+            music_charts.piano_roll(mine.events, mine.probs, mine.n_seed, music.TICKS),
+            key="music_own_roll",
+        )
+        drawn = mine.probs[mine.n_seed :]
+        st.caption(
+            f"Your model from the same seed at T = 1: mean P drawn "
+            f"{np.mean(drawn) if len(drawn) else float('nan'):.2f}."
+        )
+        wav = music.wav_bytes(music.synthesize(mine.events))
+        st.audio(wav, format="audio/wav")
