@@ -24,6 +24,26 @@ def ranged_slider(label: str, low: int, high: int, value: int, key: str, **kwarg
     return int(st.slider(label, low, high, key=key, **kwargs))
 
 
+TF_IMPORT_S = 7  # `import keras` on the 2-core dev machine took 5–8 s
+
+
+def about(seconds: float) -> str:
+    """A measured duration as a student reads it: "about 10 s", "about 4 min"."""
+    if seconds < 10:
+        return f"about {max(round(seconds), 1)} s"
+    if seconds < 55:
+        return f"about {round(seconds / 5) * 5} s"
+    return f"about {round(seconds / 60)} min"
+
+
+def about_training(seconds: float) -> str:
+    """`about(seconds)`, plus TensorFlow's import while this process has not loaded it yet."""
+    import sys
+
+    first = "keras" not in sys.modules
+    return about(seconds) + (f" + {TF_IMPORT_S} s to load TensorFlow" if first else "")
+
+
 def plural(count: int, noun: str) -> str:
     """ "1 step", "2 steps", "1,000 sentences": a count with its noun agreeing."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -61,7 +61,10 @@ MEALS = ("breakfast", "lunch", "dinner", "a snack", "dessert")
 GOOD = ("happy", "glad", "cheerful", "joyful", "delighted", "thrilled", "excited")
 BAD = ("sad", "upset", "unhappy", "miserable", "depressed", "lonely", "heartbroken")
 VERY = ("so", "really", "very", "truly", "extremely", "quite")
-WHO = ("i am", "we are", "she is", "he is", "they are")
+WHO = ("i am", "we are", "she is", "he is", "they are", "i'm", "we're", "she's", "he's", "they're")
+# Contractions as people type them; GloVe splits "don't" into do + n't, so the
+# LSTM must meet n't in training to read it as a negation.
+DONT = ("do not", "don't", "really don't", "just don't")
 
 TEMPLATES: dict[int, tuple[str, ...]] = {
     0: (
@@ -109,6 +112,10 @@ TEMPLATES: dict[int, tuple[str, ...]] = {
         "you made my day",
         "everything is awesome",
         "i can not stop smiling",
+        "i can't stop smiling",
+        "i like this",
+        "i really like it",
+        "i'm so {g}",
         "best day ever",
         "i passed the exam",
         "she is {g} with the result",
@@ -129,6 +136,10 @@ TEMPLATES: dict[int, tuple[str, ...]] = {
         "this is the worst day",
         "she is {b} about the news",
         "i want to cry",
+        "i {d} like this",
+        "i {d} like it at all",
+        "i'm so {b}",
+        "i can't take this anymore",
         "{w} {v} {b}",
         "{w} {v} {b} today",
         "feeling {b}",
@@ -158,8 +169,20 @@ TEMPLATES: dict[int, tuple[str, ...]] = {
 # (NEGATED_SHARE of the happy and sad classes), as in everyday text, and come in
 # both classes so that "not" alone says nothing: a model has to read the order.
 NEGATED: dict[int, tuple[str, ...]] = {
-    2: ("{w} not {b}", "i am not {b} at all", "i am not feeling {b}", "i do not feel {b}"),
-    3: ("{w} not {g}", "i am not {g} at all", "i am not feeling {g}", "i do not feel {g}"),
+    2: (
+        "{w} not {b}",
+        "i am not {b} at all",
+        "i'm not feeling {b}",
+        "i {d} feel {b}",
+        "she isn't {b}",
+    ),
+    3: (
+        "{w} not {g}",
+        "i am not {g} at all",
+        "i'm not feeling {g}",
+        "i {d} feel {g}",
+        "she isn't {g}",
+    ),
 }
 NEGATED_SHARE = 0.2
 
@@ -183,6 +206,7 @@ def make_dataset(per_class: int = 100, seed: int = 0) -> list[tuple[str, int]]:
                 b=rng.choice(BAD),
                 v=rng.choice(VERY),
                 w=rng.choice(WHO),
+                d=rng.choice(DONT),
             )
             seen.add(sentence)
         out += [(s, label) for s in sorted(seen)]

@@ -7,7 +7,8 @@ BLEU = BP · exp(¼ Σ log p_n), with the brevity penalty BP = 1 if c > r else
 exp(1 − r/c) (c: candidate length, r: the closest reference length).
 
 Tokenisation is sacrebleu's default "13a" (mteval-v13a), so `corpus_bleu` with
-`smooth="none"` equals `sacrebleu.corpus_bleu(..., smooth_method="none")`.
+`smooth="none"` equals `sacrebleu.corpus_bleu(..., smooth_method="none")`. BLEU is
+case-sensitive, as sacrebleu is by default; `lowercase=True` is sacrebleu's `lowercase`.
 """
 
 from __future__ import annotations
@@ -55,10 +56,16 @@ def all_ngrams(tokens: Sequence[str]) -> Counter:
     return counts
 
 
-def _fast_stats(hypothesis: str, references: Sequence[str]) -> tuple[int, int, list, list]:
+def _tokens(line: str, lowercase: bool) -> tuple[str, ...]:
+    return tokenize_13a(line.lower() if lowercase else line)  # sacrebleu lowercases first
+
+
+def _fast_stats(
+    hypothesis: str, references: Sequence[str], lowercase: bool = False
+) -> tuple[int, int, list, list]:
     """(sys_len, ref_len, counts, totals) without the per-n-gram detail: corpus BLEU's loop."""
-    hyp = tokenize_13a(hypothesis)
-    refs = [tokenize_13a(r) for r in references]
+    hyp = _tokens(hypothesis, lowercase)
+    refs = [_tokens(r, lowercase) for r in references]
     ceiling = all_ngrams(refs[0]) if refs else Counter()
     for ref in refs[1:]:
         for gram, count in all_ngrams(ref).items():
@@ -84,9 +91,11 @@ class SegmentStats:
     clip: tuple[dict[tuple[str, ...], int], ...]  # per order: n-gram -> Count_clip ceiling
 
 
-def segment_stats(hypothesis: str, references: Sequence[str]) -> SegmentStats:
-    hyp = tokenize_13a(hypothesis)
-    refs = [tokenize_13a(r) for r in references]
+def segment_stats(
+    hypothesis: str, references: Sequence[str], lowercase: bool = False
+) -> SegmentStats:
+    hyp = _tokens(hypothesis, lowercase)
+    refs = [_tokens(r, lowercase) for r in references]
     ref_len = closest_ref_len(len(hyp), [len(r) for r in refs])
     counts, totals, matched, clip = [], [], [], []
     for n in range(1, MAX_ORDER + 1):
@@ -122,6 +131,7 @@ class BleuResult:
     ref_len: int
     matched: tuple[dict[tuple[str, ...], int], ...]  # per order: matched n-grams (one segment)
     note: str = ""  # why the score is 0, when it is
+    order: int = MAX_ORDER  # N: the geometric mean is over p_1..p_N (effective order: fewer)
 
     @property
     def ratio(self) -> float:
@@ -136,16 +146,18 @@ def _score(
     smooth: str,
     effective_order: bool,
     smooth_value: float | None = None,
-) -> tuple[float, tuple[float, ...], float, str]:
-    """(score, precisions, bp, note) from the sufficient statistics, as sacrebleu computes them."""
+) -> tuple[float, tuple[float, ...], float, str, int]:
+    """(score, precisions, bp, note, N) from the sufficient statistics, as sacrebleu computes
+    them; N is the number of orders in the geometric mean."""
     if smooth not in SMOOTHING:
         raise ValueError(f"argument `smooth` expected one of {SMOOTHING}, got {smooth!r}")
     bp = 1.0 if sys_len >= ref_len else (math.exp(1 - ref_len / sys_len) if sys_len else 0.0)
     precisions = [0.0] * MAX_ORDER
     if sys_len == 0:
-        return 0.0, tuple(precisions), bp, "The candidate is empty: BLEU is 0."
+        return 0.0, tuple(precisions), bp, "The candidate is empty: BLEU is 0.", MAX_ORDER
     if not any(counts):
-        return 0.0, tuple(precisions), bp, "No candidate word appears in any reference: BLEU is 0."
+        note = "No candidate word appears in any reference: BLEU is 0."
+        return 0.0, tuple(precisions), bp, note, MAX_ORDER
     counts, totals = list(counts), list(totals)
     value = {"floor": 0.1, "add-k": 1}.get(smooth) if smooth_value is None else smooth_value
     mteval, order = 1.0, MAX_ORDER
@@ -169,18 +181,31 @@ def _score(
     score = bp * math.exp(sum(logs) / order)
     note = ""
     if score == 0.0:
-        missing = [f"{n + 1}-gram" for n in range(order) if precisions[n] == 0]
+        absent = [f"{n + 1}-grams" for n in range(order) if totals[n] == 0]
+        missing = [f"{n + 1}-gram" for n in range(order) if precisions[n] == 0 and totals[n]]
+        why = [f"no {', '.join(missing)} of the candidate matches a reference"] if missing else []
+        why += [f"the candidate is too short to have {', '.join(absent)}"] if absent else []
         note = (
-            f"No {', '.join(missing)} of the candidate matches a reference, so the geometric "
-            "mean (and BLEU) is 0. Sentence BLEU usually smooths this away."
+            f"{'; '.join(why).capitalize()}: that p_n is 0, so the geometric mean (and BLEU) "
+            "is 0. Sentence BLEU usually smooths this away."
         )
-    return score, tuple(precisions), bp, note
+    return score, tuple(precisions), bp, note, order
 
 
 def sentence_bleu(
-    hypothesis: str, references: Sequence[str], smooth: str = "exp", effective_order: bool = True
+    hypothesis: str,
+    references: Sequence[str],
+    smooth: str = "exp",
+    effective_order: bool = True,
+    lowercase: bool = False,
 ) -> BleuResult:
-    """BLEU of one candidate against up to any number of references (sacrebleu's defaults)."""
+    """BLEU of one candidate against up to any number of references (sacrebleu's defaults).
+
+    Args:
+        effective_order: leave out the orders the candidate has no n-grams of (sacrebleu's
+            sentence default); False is the paper's formula, where they make BLEU 0.
+        lowercase: compare case-insensitively (sacrebleu's `lowercase`).
+    """
     refs = [r for r in references if r and r.strip()]
     if not refs:
         zero = (0,) * MAX_ORDER
@@ -195,19 +220,21 @@ def sentence_bleu(
             ({},) * MAX_ORDER,
             "There is no reference to compare with: BLEU is 0.",
         )
-    st = segment_stats(hypothesis, refs)
-    score, precisions, bp, note = _score(
+    st = segment_stats(hypothesis, refs, lowercase)
+    score, precisions, bp, note, order = _score(
         st.counts, st.totals, st.sys_len, st.ref_len, smooth, effective_order
     )
     return BleuResult(
-        score, precisions, st.counts, st.totals, bp, st.sys_len, st.ref_len, st.matched, note
-    )
+        score, precisions, st.counts, st.totals, bp, st.sys_len, st.ref_len, st.matched, note,
+        order,
+    )  # fmt: skip
 
 
 def corpus_bleu(
     hypotheses: Sequence[str],
     references_per_hypothesis: Sequence[Sequence[str]],
     smooth: str = "none",
+    lowercase: bool = False,
 ) -> BleuResult:
     """Corpus BLEU: n-gram statistics summed over segments before the precisions are taken.
 
@@ -224,13 +251,15 @@ def corpus_bleu(
     counts, totals = [0] * MAX_ORDER, [0] * MAX_ORDER
     sys_len = ref_len = 0
     for hyp, refs in zip(hypotheses, references_per_hypothesis, strict=True):
-        h_len, r_len, seg_counts, seg_totals = _fast_stats(hyp, [r for r in refs if r is not None])
+        h_len, r_len, seg_counts, seg_totals = _fast_stats(
+            hyp, [r for r in refs if r is not None], lowercase
+        )
         sys_len += h_len
         ref_len += r_len
         for n in range(MAX_ORDER):
             counts[n] += seg_counts[n]
             totals[n] += seg_totals[n]
-    score, precisions, bp, note = _score(counts, totals, sys_len, ref_len, smooth, False)
+    score, precisions, bp, note, order = _score(counts, totals, sys_len, ref_len, smooth, False)
     if not hypotheses:
         note = "The corpus is empty: BLEU is 0."
     return BleuResult(
@@ -243,4 +272,5 @@ def corpus_bleu(
         ref_len,
         ({},) * MAX_ORDER,
         note,
+        order,
     )

@@ -8,6 +8,10 @@ the model (teacher forcing):
   find it — the beam search is at fault (a wider beam helps);
 - P(y*|x) ≤ P(ŷ|x): the model itself ranks the wrong answer higher — the RNN is
   at fault (more data, regularisation, another architecture).
+
+The date translator is rarely wrong and then mostly the model's fault, so
+`attribute_tokens` applies the same rule to any `core.translation.beam` model, e.g. a
+character language model under a narrow beam, where the search's half appears too.
 """
 
 from __future__ import annotations
@@ -16,11 +20,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.translation import beam, translator
 from core.translation import data as dates
 from core.translation import model as date_model
-from core.translation import translator
 
 BEAM, MODEL, CORRECT = "beam search", "RNN model", "correct"
+
+
+def blame(same: bool, log_p_reference: float, log_p_output: float) -> str:
+    """The course's rule: CORRECT, or BEAM when P(y*|x) > P(ŷ|x), else MODEL."""
+    if same:
+        return CORRECT
+    return BEAM if log_p_reference > log_p_output else MODEL
 
 
 @dataclass(frozen=True)
@@ -35,9 +46,33 @@ class Attribution:
 
     @property
     def fault(self) -> str:
-        if self.output == self.reference:
-            return CORRECT
-        return BEAM if self.log_p_reference > self.log_p_output else MODEL
+        return blame(self.output == self.reference, self.log_p_reference, self.log_p_output)
+
+
+@dataclass(frozen=True)
+class TokenAttribution:
+    """The rule on token ids of any beam-searchable model (e.g. a character LM)."""
+
+    reference: tuple[int, ...]  # y*, ending with eos
+    output: tuple[int, ...]  # ŷ, the search's best
+    log_p_reference: float
+    log_p_output: float
+
+    @property
+    def fault(self) -> str:
+        return blame(self.output == self.reference, self.log_p_reference, self.log_p_output)
+
+
+def attribute_tokens(
+    log_prob_fn: beam.LogProbFn, bos: int, reference: tuple[int, ...], output: tuple[int, ...]
+) -> TokenAttribution:
+    """Score y* and ŷ with the model (teacher forcing) and apply the rule."""
+    return TokenAttribution(
+        tuple(reference),
+        tuple(output),
+        beam.sequence_log_prob(log_prob_fn, bos, reference),
+        beam.sequence_log_prob(log_prob_fn, bos, output),
+    )
 
 
 def check_reference(reference: str) -> str:

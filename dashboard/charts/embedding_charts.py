@@ -150,7 +150,7 @@ def line(
 
 def sampling_bars(words: Sequence[str], dists: dict[str, npt.NDArray]) -> go.Figure:
     fig = go.Figure([go.Bar(x=list(words), y=p, name=n) for n, p in dists.items()])
-    fig.update_yaxes(title="probability of being drawn as a negative")
+    fig.update_yaxes(title="P(drawn as a negative)")
     fig.update_xaxes(type="category")
     return theme.style(
         fig,
@@ -161,7 +161,8 @@ def sampling_bars(words: Sequence[str], dists: dict[str, npt.NDArray]) -> go.Fig
 
 
 def heatmap(z: npt.NDArray, x: Sequence[str], y: Sequence[str], title: str, colorbar: str,
-            scale: str = "Blues", text: bool = False) -> go.Figure:  # fmt: skip
+            scale: str = "Blues", text: bool = False, x_angle: int = -45) -> go.Figure:  # fmt: skip
+    """A labelled heatmap; x_angle 0 for short labels such as emoji, which overlap when tilted."""
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -175,7 +176,7 @@ def heatmap(z: npt.NDArray, x: Sequence[str], y: Sequence[str], title: str, colo
         )
     )
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category", tickangle=-45)
+    fig.update_xaxes(type="category", tickangle=x_angle)
     return theme.style(fig, height=max(320, 60 + 20 * len(y)), title=title)
 
 

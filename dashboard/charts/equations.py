@@ -45,11 +45,13 @@ def vec(v: np.ndarray, shown: int = 3) -> str:
 def numeric(kind: str, t: int, values: dict[str, np.ndarray], x_text: str) -> list[str]:
     """The step's equations with numbers, at most two vectors a line so they fit a page.
 
-    `values` holds a_prev, a, and the gates (and c for an LSTM) of `kind` at step t.
+    `values` holds a_prev, a, and the gates (and c, c_prev for an LSTM) of `kind` at step t.
     """
     n_a = values["a"].size
     at, prev = rf"a^{{\langle {t} \rangle}}", rf"a^{{\langle {t - 1} \rangle}}"
     lines = [rf"{prev} = {vec(values['a_prev'])}"]
+    if kind == "lstm":  # the memory cell is the LSTM's second state: c⟨t⟩ is built from it
+        lines[0] += rf" \qquad c^{{\langle {t - 1} \rangle}} = {vec(values['c_prev'])}"
     if kind == "rnn":
         lines.append(
             rf"\tanh\big(\underset{{{n_a}\times{n_a}}}{{W_{{aa}}}}\, {prev} + "
@@ -67,7 +69,9 @@ def numeric(kind: str, t: int, values: dict[str, np.ndarray], x_text: str) -> li
             rf"\Gamma_f = {vec(values['forget'])} \qquad \Gamma_u = {vec(values['input'])}",
             rf"\Gamma_o = {vec(values['output'])} \qquad "
             rf"\tilde c^{{\langle {t} \rangle}} = {vec(values['candidate'])}",
-            rf"c^{{\langle {t} \rangle}} = {vec(values['c'])} \qquad {at} = {vec(values['a'])}",
+            rf"c^{{\langle {t} \rangle}} = \Gamma_u \ast \tilde c + \Gamma_f \ast "
+            rf"c^{{\langle {t - 1} \rangle}} = {vec(values['c'])}",
+            rf"{at} = \Gamma_o \ast \tanh c^{{\langle {t} \rangle}} = {vec(values['a'])}",
         ]
     return lines
 

@@ -90,11 +90,12 @@ def beam_tree(result, label, pruned_per_parent: int = 3, best_path: set | None =
     children: dict[int, list] = {}
     for node in tree[1:]:
         children.setdefault(node.parent, []).append(node)
+    per_parent = min(pruned_per_parent, _pruned_cap(tree))
     shown = [tree[0]]
     for kids in children.values():
         kept = [n for n in kids if n.kept]
         pruned = sorted((n for n in kids if not n.kept), key=lambda n: -n.score)
-        shown += kept + pruned[:pruned_per_parent]
+        shown += kept + pruned[:per_parent]
     y = _layout_rows(shown)
     best_path = best_path or set()
     fig = go.Figure()
@@ -181,7 +182,28 @@ def beam_tree(result, label, pruned_per_parent: int = 3, best_path: set | None =
     rows = max(
         len({n.id for n in shown if n.step == s}) for s in range(max(n.step for n in shown) + 1)
     )
-    return theme.style(fig, height=max(360, 34 * rows + 140), title="Beam-search tree")
+    title = "Beam-search tree"
+    if per_parent < pruned_per_parent:
+        title += (
+            f" — {per_parent} pruned candidate{'s' * (per_parent != 1)} drawn per node, not "
+            f"{pruned_per_parent}: at most {MAX_ROWS} nodes a step stay readable"
+        )
+    return theme.style(fig, height=max(360, 34 * rows + 140), title=title)
+
+
+MAX_ROWS = 40  # nodes drawn at one step; B = 10 with 10 pruned each would be 110 rows
+
+
+def _pruned_cap(tree) -> int:
+    """Pruned children per parent that keep every step at MAX_ROWS nodes or fewer."""
+    cap = MAX_ROWS
+    steps = {n.step for n in tree[1:]}
+    for step in steps:
+        nodes = [n for n in tree if n.step == step]
+        kept = sum(n.kept for n in nodes)
+        parents = len({n.parent for n in nodes})
+        cap = min(cap, max(0, (MAX_ROWS - kept) // max(parents, 1)))
+    return cap
 
 
 def _layout_rows(shown: list) -> dict[int, float]:

@@ -40,7 +40,7 @@ class _Canvas:
         self.annotations.append(kw)
 
 
-def _box(fig, cx, cy, text, fill, line, width=BOX_W, bold=False):
+def _box(fig, cx, cy, text, fill, line, width=BOX_W, bold=False, size=12):
     fig.add_shape(
         type="rect",
         x0=cx - width / 2,
@@ -50,7 +50,7 @@ def _box(fig, cx, cy, text, fill, line, width=BOX_W, bold=False):
         fillcolor=fill,
         line=dict(color=line, width=3 if bold else 1),
     )
-    fig.add_annotation(x=cx, y=cy, text=text, showarrow=False, font=dict(size=12))
+    fig.add_annotation(x=cx, y=cy, text=text, showarrow=False, font=dict(size=size))
 
 
 def _arrow(fig, x0, y0, x1, y1, label="", colour="#4a5568", dash=False):
@@ -82,48 +82,55 @@ def _arrow(fig, x0, y0, x1, y1, label="", colour="#4a5568", dash=False):
         )
 
 
+def _rows(spec: Unrolled) -> list[tuple[int, str]]:
+    """(layer, direction) bottom to top: each layer of a bidirectional stack has both chains."""
+    directions = ("→", "←") if spec.bidirectional else ("→",)
+    return [(layer, d) for layer in range(1, spec.layers + 1) for d in directions]
+
+
 def unrolled_figure(spec: Unrolled) -> go.Figure:
-    """x⟨t⟩ → a⟨t⟩ → ŷ⟨t⟩ per step, a⟨t−1⟩ → a⟨t⟩ across; the same W at every step."""
+    """x⟨t⟩ → a⟨t⟩ → ŷ⟨t⟩ per step, a⟨t−1⟩ → a⟨t⟩ across; the same W at every step.
+
+    Bidirectional: every layer has a forward (→) and a backward (←) chain; the layer above,
+    or ŷ, reads both (solid arrow from the ← chain, dashed one past it from the → chain).
+    """
     fig = _Canvas()
     steps = len(spec.x_labels)
-    rows = [(layer, "→") for layer in range(1, spec.layers + 1)]
-    if spec.bidirectional:
-        rows = [(1, "→"), (1, "←")] + [(lay, "→") for lay in range(2, spec.layers + 1)]
+    rows = _rows(spec)
+    per_layer = 2 if spec.bidirectional else 1
     top = len(rows) + 1
+    dense = len(rows) > 2  # wider boxes, smaller text, each a→a weight named once per row
+    box_w, size = (1.15, 10) if dense else (BOX_W, 12)
     for i in range(steps):
         t = spec.first_step + i
         cx, now = i * GAP, spec.current == t
         if spec.x_labels[i]:
             _box(fig, cx, 0, spec.x_labels[i], "#ebf4ff", theme.INPUT, bold=now)
-            _arrow(fig, cx, BOX_H / 2, cx, 1 - BOX_H / 2, "Wax", W_COLOURS["Wax"])
         for r, (layer, direction) in enumerate(rows, start=1):
             sup = f"[{layer}]" if spec.layers > 1 else ""
-            name = f"a{sup}⟨{t}⟩" + (" ←" if direction == "←" else "")
-            _box(fig, cx, r, name, "#faf5ff" if not now else "#e9d8fd", "#805ad5", bold=now)
-            if r > 1 and not (spec.bidirectional and r == 2):
-                _arrow(fig, cx, r - 1 + BOX_H / 2, cx, r - BOX_H / 2, f"Wax{sup}", W_COLOURS["Wax"])
+            tag = direction if spec.bidirectional else ""
+            name = f"a{sup}⟨{t}⟩" + (f" {tag}" if tag else "")
+            _box(fig, cx, r, name, "#faf5ff" if not now else "#e9d8fd", "#805ad5", box_w, now, size)
+            waa = f"Waa{sup}{tag}" if not dense or i == (1 if direction == "→" else 0) else ""
+            below = r - 1 if direction == "→" else r - 2  # top row of the layer below, or x
+            if below > 0 or spec.x_labels[i]:
+                first = direction == "→"
+                _arrow(fig, cx if first else cx + 0.3, below + BOX_H / 2, cx if first else cx + 0.3,
+                       r - BOX_H / 2, f"Wax{sup}{tag}" if first else "", W_COLOURS["Wax"],
+                       dash=not first)  # fmt: skip
+                if per_layer == 2 and below > 0:  # the → chain of the layer below feeds in too
+                    _arrow(fig, cx - 0.3, below - 1 + BOX_H / 2, cx - 0.3, r - BOX_H / 2, "",
+                           W_COLOURS["Wax"], dash=True)  # fmt: skip
             if i > 0 and direction == "→":
-                _arrow(
-                    fig, cx - GAP + BOX_W / 2, r, cx - BOX_W / 2, r, f"Waa{sup}", W_COLOURS["Waa"]
-                )
+                _arrow(fig, cx - GAP + box_w / 2, r, cx - box_w / 2, r, waa, W_COLOURS["Waa"])
             if i < steps - 1 and direction == "←":
-                _arrow(fig, cx + GAP - BOX_W / 2, r, cx + BOX_W / 2, r, "Waa←", W_COLOURS["Waa"])
-        if spec.bidirectional and spec.x_labels[i]:
-            _arrow(fig, cx + 0.3, BOX_H / 2, cx + 0.3, 2 - BOX_H / 2, "", W_COLOURS["Wax"], True)
+                _arrow(fig, cx + GAP - box_w / 2, r, cx + box_w / 2, r, waa, W_COLOURS["Waa"])
         if spec.y_labels[i]:
             _box(fig, cx, top, spec.y_labels[i], "#fffaf0", theme.TARGET, bold=now)
             _arrow(fig, cx, top - 1 + BOX_H / 2, cx, top - BOX_H / 2, "Wya", W_COLOURS["Wya"])
-            if spec.bidirectional and top - 2 >= 1:
-                _arrow(
-                    fig,
-                    cx - 0.3,
-                    1 + BOX_H / 2,
-                    cx - 0.3,
-                    top - BOX_H / 2,
-                    "",
-                    W_COLOURS["Wya"],
-                    True,
-                )
+            if per_layer == 2:  # ŷ reads [a→, a←] of the top layer
+                _arrow(fig, cx - 0.3, top - 2 + BOX_H / 2, cx - 0.3, top - BOX_H / 2, "",
+                       W_COLOURS["Wya"], dash=True)  # fmt: skip
     return go.Figure(
         layout=dict(
             shapes=fig.shapes,

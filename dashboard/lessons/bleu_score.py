@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.assets import AssetError
 from core.translation import bleu
-from dashboard import cache
+from dashboard import cache, widgets
 from dashboard.charts import bleu_charts
 
 st.title("BLEU score")
@@ -62,26 +62,43 @@ for i in range(4):
 candidate = st.text_input("Candidate (machine translation)", key="bleu_candidate")
 cols = st.columns(2)
 refs = [cols[i % 2].text_input(f"Reference {i + 1}", key=f"bleu_ref_{i}") for i in range(4)]
-smooth = st.radio(
+o1, o2 = st.columns(2)
+smooth = o1.radio(
     "Smoothing of zero precisions",
     ["exp", "none"],
     horizontal=True,
     key="bleu_smooth",
-    help="'exp' is sacrebleu's sentence-BLEU default (mteval's NIST smoothing); 'none' is the "
-    "paper's formula, where one empty order makes the score 0.",
+    help="'exp' is sacrebleu's sentence-BLEU default (mteval's NIST smoothing, and orders the "
+    "candidate is too short for are left out); 'none' is the paper's formula over n = 1..4, "
+    "where one empty order makes the score 0.",
 )
-result = bleu.sentence_bleu(candidate, refs, smooth=smooth)
+lowercase = o2.checkbox(
+    "Ignore case (sacrebleu's lowercase=True)",
+    key="bleu_lowercase",
+    help="BLEU is case-sensitive: 'The' and 'the' are different tokens, so an upper-cased "
+    "copy of a reference scores near 0. sacrebleu lowercases both sides with this option.",
+)
+result = bleu.sentence_bleu(
+    candidate, refs, smooth=smooth, effective_order=smooth != "none", lowercase=lowercase
+)
 if result.note:
     st.warning(result.note)
+if not lowercase and result.score < 100:
+    cased = bleu.sentence_bleu(candidate, refs, smooth, smooth != "none", lowercase=True)
+    if cased.score > result.score + 0.005:
+        st.info(
+            f"BLEU is case-sensitive: ignoring case would score {cased.score:.2f} instead of "
+            f"{result.score:.2f}. Tick *Ignore case* to compare lowercased text."
+        )
 
-tokens = bleu.tokenize_13a(candidate)
+tokens = bleu.tokenize_13a(candidate.lower() if lowercase else candidate)
 if tokens:
     st.markdown(
         bleu_charts.highlighted_candidate(tokens, bleu_charts.match_orders(tokens, result.matched)),
         unsafe_allow_html=True,
     )
 real_refs = [r for r in refs if r.strip()]
-stats = bleu.segment_stats(candidate, real_refs) if real_refs and tokens else None
+stats = bleu.segment_stats(candidate, real_refs, lowercase) if real_refs and tokens else None
 if stats is not None:
     tabs = st.tabs([f"{n}-grams" for n in range(1, bleu.MAX_ORDER + 1)])
     for n, tab in enumerate(tabs, start=1):
@@ -90,7 +107,15 @@ if stats is not None:
         )
         with tab:
             if table.empty:
-                st.caption(f"The candidate has fewer than {n} tokens: no {n}-grams.")
+                st.caption(
+                    f"The candidate has fewer than {n} tokens: no {n}-grams. "
+                    + (
+                        f"sacrebleu's effective order leaves p{n} out: the mean is over "
+                        f"n = 1..{result.order}."
+                        if n > result.order
+                        else f"The paper's formula counts p{n} as 0, so BLEU is 0."
+                    )
+                )
             else:
                 st.dataframe(table, hide_index=True, key=f"bleu_table_{n}")
             raw = 100 * result.counts[n - 1] / max(result.totals[n - 1], 1)
@@ -112,22 +137,33 @@ with right:
     st.metric("BLEU", f"{result.score:.2f}")
     st.metric(
         "Brevity penalty BP",
-        f"{result.bp:.3f}",
+        f"{result.bp:.4f}",
         f"c = {result.sys_len}, r = {result.ref_len}",
         "off",
         delta_arrow="off",
     )
-    logs = [math.log(p / 100) for p in result.precisions if p > 0]
-    geo = 100 * math.exp(sum(logs) / len(logs)) if logs and len(logs) == bleu.MAX_ORDER else 0.0
-    st.metric("Geometric mean of p1..p4", f"{geo:.2f}")
+    order = result.order
+    used = result.precisions[:order]
+    geo = 100 * math.exp(sum(math.log(p / 100) for p in used) / order) if all(used) else 0.0
+    st.metric(f"Geometric mean of p1..p{order}", f"{geo:.2f}")
 st.latex(
-    r"\mathrm{BLEU} = BP \cdot \exp\Big(\tfrac14 \sum_{n=1}^{4} \log p_n\Big), \qquad "
+    rf"\mathrm{{BLEU}} = BP \cdot \exp\Big(\tfrac1{{{order}}} \sum_{{n=1}}^{{{order}}} "
+    r"\log p_n\Big), \qquad "
     r"BP = \begin{cases} 1 & c > r \\ e^{1 - r/c} & c \le r \end{cases}"
-    rf"\;= {result.bp:.3f}"
+)
+st.latex(
+    rf"\mathrm{{BLEU}} = {result.bp:.4f} \cdot {geo:.2f} = {result.bp * geo:.2f}"
+    + (r"\quad(\text{a } p_n = 0)" if not all(used) else "")
 )
 st.caption(
-    "c: candidate length in tokens; r: the reference length closest to c. Tokens are split as "
-    "sacrebleu's default '13a' tokeniser splits them; the score equals sacrebleu's (tested)."
+    (
+        f"N = {order}: the candidate has no {order + 1}-grams, so sacrebleu's sentence BLEU "
+        f"(effective order) averages p1..p{order} only. "
+        if order < bleu.MAX_ORDER
+        else f"N = {order}. "
+    )
+    + "c: candidate length in tokens; r: the reference length closest to c. Tokens are split "
+    "as sacrebleu's default '13a' tokeniser splits them; the score equals sacrebleu's (tested)."
 )
 
 st.header("Corpus BLEU")
@@ -154,7 +190,7 @@ if source == "Pasted sentence pairs":
         )
     hyps = [p[0].strip() for p in pairs]
     references = [[r.strip() for r in p[1:]] for p in pairs]
-    corpus = bleu.corpus_bleu(hyps, references)
+    corpus = bleu.corpus_bleu(hyps, references, lowercase=lowercase)
 else:
     try:
         hyps, corpus = cache.date_test_bleu(1)
@@ -165,18 +201,23 @@ else:
         "Outputs 'YYYY-MM-DD' tokenise as year, '-', month, '-', day, so a wrong day costs one "
         "unigram and the n-grams that contain it."
     )
-c1, c2, c3 = st.columns(3)
+c1, c2 = st.columns(2)
 c1.metric(
-    "Corpus BLEU", f"{corpus.score:.2f}", f"{len(hyps):,} sentences", "off", delta_arrow="off"
+    "Corpus BLEU",
+    f"{corpus.score:.2f}",
+    widgets.plural(len(hyps), "sentence"),
+    "off",
+    delta_arrow="off",
 )
-c2.metric("p1 / p2 / p3 / p4", " / ".join(f"{p:.0f}" for p in corpus.precisions))
-c3.metric(
+c2.metric(
     "BP",
     f"{corpus.bp:.3f}",
     f"c = {corpus.sys_len:,}, r = {corpus.ref_len:,}",
     "off",
     delta_arrow="off",
 )
+for n, (col, p) in enumerate(zip(st.columns(bleu.MAX_ORDER), corpus.precisions, strict=True)):
+    col.metric(f"p{n + 1} (%)", f"{p:.1f}")
 if corpus.note:
     st.info(corpus.note)
 

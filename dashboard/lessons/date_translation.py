@@ -68,7 +68,8 @@ t = y_labels.index(chosen_label) if chosen_label in y_labels else 0
 alpha_t = result.attention[t]
 st.markdown(nmt_charts.highlighted_text(chars, alpha_t[: len(chars)]), unsafe_allow_html=True)
 st.caption(
-    f"Input characters shaded by α⟨{t + 1},t'⟩ for output character {t + 1} "
+    ("No output character selected, so the first is shown: " if chosen_label is None else "")
+    + f"Input characters shaded by α⟨{t + 1},t'⟩ for output character {t + 1} "
     f"('{result.steps[t].char}'); the padding after the text holds "
     f"{alpha_t[len(chars) :].sum():.1%} of the attention."
 )

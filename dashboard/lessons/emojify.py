@@ -41,6 +41,39 @@ EXAMPLES = (
     "congratulations on your promotion",
 )
 
+NEGATIONS = {"not", "n't", "no", "never", "nothing"}
+
+
+def contribution_caption(words, parts: np.ndarray, bias: np.ndarray, lstm_label: int) -> str:
+    """What the chart above shows, read off its numbers: each word's strongest pull, the
+    words' sum against the bias, and (for a negation) what the LSTM does instead."""
+    logits = parts.sum(axis=0) + bias
+    winner, by_words = int(np.argmax(logits)), int(np.argmax(parts.sum(axis=0)))
+    pulls = []
+    for word, row in zip(words, parts, strict=True):
+        top = int(np.argmax(row))
+        pull = f"*{word}* adds most to {EMOJI[top]} ({row[top]:.2f})"
+        if top != winner:
+            pull += f", {row[winner]:.2f} to {EMOJI[winner]}"
+        pulls.append(pull)
+    text = "; ".join(pulls[:4]) + ("; …" if len(pulls) > 4 else "") + ". "
+    if by_words == winner:
+        text += f"The words' sum already favours {EMOJI[winner]}; b adds {bias[winner]:.2f} to it. "
+    else:
+        text += (
+            f"The words alone favour {EMOJI[by_words]} ({parts.sum(axis=0)[by_words]:.2f} against "
+            f"{parts.sum(axis=0)[winner]:.2f}); the bias b ({bias[winner]:.2f} against "
+            f"{bias[by_words]:.2f}) tips model 1 to {EMOJI[winner]}. "
+        )
+    negations = [w for w in words if w in NEGATIONS]
+    if negations:
+        text += (
+            f"The average is a sum, so the order is lost: *{negations[0]}* adds the same "
+            "numbers wherever it stands and cannot flip the word after it. Model 2 reads the "
+            f"words in order and says {EMOJI[lstm_label]}."
+        )
+    return text
+
 
 sentence = widgets.text_with_examples(
     "A short sentence", "not feeling happy", EXAMPLES, key="emo_text", picker_label="Examples",
@@ -63,24 +96,24 @@ st.plotly_chart(
     embedding_charts.emoji_bars({"model 1: average": p1.probs, "model 2: LSTM": p2.probs}, LABELS),
     key="emo_probs",
 )
+
 if p1.known:
-    st.subheader("What each word adds to model 1")
+    st.subheader("What each word and the bias add to model 1")
+    bias = models.w["avg_b"]
     st.plotly_chart(
         embedding_charts.heatmap(
-            p1.contributions,
-            [f"{e} {n}" for e, n in zip(EMOJI, NAMES, strict=True)],
-            list(p1.known),
-            "(W e_w) / n: each word's share of the logits",
+            np.vstack([p1.contributions, bias, p1.contributions.sum(axis=0) + bias]),
+            LABELS,
+            [*p1.known, "bias b", "logit = sum"],
+            "(W e_w) / n per word, then b: the rows add up to the logits W avg + b",
             "logit",
             "RdBu_r",
             text=True,
+            x_angle=0,
         ),
         key="emo_contrib",
     )
-    st.caption(
-        "The average is a sum, so the order is lost: in “not feeling happy”, *happy* pulls "
-        "towards 😄 and *not* cannot undo it. The LSTM reads *not* before *happy*."
-    )
+    st.caption(contribution_caption(p1.known, p1.contributions, bias, p2.label))
 
 st.header("Test set")
 data = cache.emoji_sentences()
@@ -90,16 +123,21 @@ a1, a2 = st.columns(2)
 for col, name, pred in ((a1, "model 1 (average)", pred1), (a2, "model 2 (LSTM)", pred2)):
     acc = np.mean(np.array(pred) == np.array(truth))
     col.metric(
-        f"Test accuracy, {name}", f"{acc:.0%}", f"{len(test)} sentences", "off", delta_arrow="off"
+        f"Test accuracy, {name}",
+        f"{acc:.0%}",
+        widgets.plural(len(test), "sentence"),
+        "off",
+        delta_arrow="off",
     )
     col.plotly_chart(
         embedding_charts.heatmap(
             emojify.confusion(truth, pred),
+            EMOJI,  # the names only on the rows: five named columns overlap in half a page
             LABELS,
-            LABELS,
-            f"Confusion matrix, {name} (rows: true)",
+            f"Confusion matrix, {name} (rows: true, columns: predicted)",
             "count",
             text=True,
+            x_angle=0,
         ),
         key=f"emo_confusion_{name[:7]}",
     )

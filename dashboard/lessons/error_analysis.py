@@ -8,6 +8,7 @@ from core.translation import data as dates
 from core.translation import errors as date_errors
 from dashboard import cache
 from dashboard.charts import nmt_charts
+from dashboard.parts import search_faults
 
 st.title("Error analysis")
 st.markdown(
@@ -134,3 +135,5 @@ st.markdown(
     f"model's, work on the model. Held-out set: {report['n']:,} dates drawn with another seed "
     f"than training, none of them seen in training ({dates.TEST_FILE} in assets/)."
 )
+
+search_faults.show()

@@ -106,6 +106,12 @@ else:
             st.caption(
                 "The numbers come from the trained one-layer, one-direction network; "
                 "the drawing and the shapes table show the deeper variant."
+                + (
+                    " Bidirectional: every layer runs a → chain and a ← chain; the layer above "
+                    "(and ŷ) reads both, [a→, a←] (solid and dashed arrows)."
+                    if bidirectional
+                    else ""
+                )
             )
         st.markdown(f"**Step t = {t}** — the formula, then the same with this step's numbers:")
         for line in equations.SYMBOLIC[kind] + [equations.READOUT[task]]:
@@ -114,6 +120,7 @@ else:
         values |= {g: v[0, t - 1] for g, v in tr.gates.items()}
         if tr.c is not None:
             values["c"] = tr.c[0, t - 1]
+            values["c_prev"] = tr.c[0, t - 2] if t > 1 else 0 * tr.c[0, 0]
         x_tex = r"\vec 0" if task == "word" and t == 1 else rf"x^{{\langle {t} \rangle}}"
         for line in equations.numeric(kind, t, values, x_tex):
             st.latex(line)

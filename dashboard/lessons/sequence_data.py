@@ -126,8 +126,10 @@ else:
     st.latex(
         rf"n = \left\lfloor \frac{{L - N - H}}{{\text{{stride}}}} \right\rfloor + 1 = "
         rf"\left\lfloor \frac{{{length} - {window} - {horizon}}}{{{stride}}} \right\rfloor + 1 "
-        rf"= {n} \qquad \text{{pair }} {i}:\; "
-        rf"x = (s_{{{start}}}, \dots, s_{{{start + window - 1}}})"
+        rf"= {n}"
+    )
+    st.latex(  # a line of its own: beside n it is cut off at L = 500
+        rf"\text{{pair }} {i}:\; x = (s_{{{start}}}, \dots, s_{{{start + window - 1}}})"
         rf",\; y = (s_{{{start + window}}}, \dots, s_{{{start + window + horizon - 1}}})"
     )
     st.plotly_chart(sequence_charts.window_figure(series, start, window, horizon), key="win_fig")

@@ -9,15 +9,24 @@ from dashboard.parts import memory_experiment
 
 st.title("Vanishing & exploding gradients")
 st.markdown(
-    "Backpropagation through time multiplies one Jacobian per step. Below 1 the product "
-    "shrinks geometrically and early steps get no gradient (**vanishing**); above 1 it grows "
-    "until it overflows (**exploding**). GRU and LSTM add a gated path that lets it pass."
+    "Backpropagation through time multiplies one Jacobian diag(g′)·Waa per step. When the "
+    "factor ρ(Waa)·mean g′ is below 1 the product shrinks geometrically and early steps get no "
+    "gradient (**vanishing**); above 1 it grows geometrically (**exploding**) until it "
+    "overflows float32, Keras' default, past ≈ 3·10³⁸ (ρ = 3 over 200 steps gives ≈ 10⁹⁵). "
+    "g′ ≤ 1 for tanh (≤ ¼ for sigmoid, 0 or 1 for relu), so "
+    "exploding needs ρ well above 1: try ρ = 2 with *linear* or *relu*. GRU and LSTM add a "
+    "gated path that lets the gradient pass."
 )
 
 c1, c2, c3, c4 = st.columns(4)
 steps = c1.slider("Sequence length T", 10, 200, 80, key="grad_T")
-radius = c2.slider("Spectral radius ρ(Waa)", 0.5, 1.5, 0.9, 0.05, key="grad_radius")
-activation = c3.selectbox("RNN activation g", ["tanh", "relu", "sigmoid"], key="grad_act")
+radius = c2.slider("Spectral radius ρ(Waa)", 0.5, 3.0, 0.9, 0.05, key="grad_radius")
+activation = c3.selectbox(
+    "RNN activation g",
+    ["tanh", "relu", "sigmoid", "linear"],
+    key="grad_act",
+    help="linear: g′ = 1 everywhere, so the factor per step is ρ itself.",
+)
 loss_at = {"last step": "last", "every step": "every"}[
     c4.radio("Loss at", ["last step", "every step"], key="grad_loss")
 ]
@@ -41,6 +50,18 @@ gate_bias = c6.slider(
     help="Trained cells learn to open these gates.",
 )
 seed = int(c7.number_input("Seed", 0, 10_000, 0, key="grad_seed"))
+
+
+def flow_verdict(cell: str, rate: float, steps: int) -> str:
+    """One sentence on the fitted factor per step and what it does over the sequence."""
+    if not np.isfinite(rate):
+        return f"{cell}: the gradient overflowed (∞/NaN)."
+    total = (steps - 1) * np.log10(rate)
+    way = "vanishes" if rate < 0.99 else "explodes" if rate > 1.01 else "is kept"
+    return (
+        f"{cell}: ×{rate:.3g} per step, so the gradient {way} (×10^{total:.1f} over T = {steps})."
+    )
+
 
 flows, jac_norms, g_prime = cache.gradient_views(
     steps, radius, activation, init_scale, gate_bias, loss_at, seed
@@ -69,9 +90,13 @@ st.latex(
     rf"{radius * g_prime:.3f}^k"
 )
 st.caption(
-    f"Fitted on the RNN: ×{rate:.3g} per step. GRU: ×{flows['gru'].decay_per_step:.3g}, "
-    f"LSTM: ×{flows['lstm'].decay_per_step:.3g}. The gated cells' additive update "
-    "c⟨t⟩ = Γf ∗ c⟨t−1⟩ + … lets the gradient through almost unchanged while Γf ≈ 1."
+    flow_verdict("RNN", rate, steps)
+    + f" Here ρ · mean g′ = {radius:.2f} · {g_prime:.2f} = {radius * g_prime:.3f}. "
+    + flow_verdict("GRU", flows["gru"].decay_per_step, steps)
+    + " "
+    + flow_verdict("LSTM", flows["lstm"].decay_per_step, steps)
+    + " The gated cells' additive update c⟨t⟩ = Γf ∗ c⟨t−1⟩ + … carries the gradient "
+    "almost unchanged while Γf ≈ 1."
 )
 
 st.header("The vanilla RNN's Jacobians")
@@ -80,8 +105,14 @@ j1.plotly_chart(gradient_charts.jacobian_chart(jac_norms, radius, g_prime), key=
 j2.metric("ρ(Waa)", f"{radius:.2f}")
 j2.metric("mean g′ on this input", f"{g_prime:.2f}")
 j2.caption(
-    "Each step multiplies by diag(g′)·Waa; g′ ≤ 1 for tanh, so even ρ slightly above 1 "
-    "can still vanish — unless the activation is relu or the inputs are small."
+    f"Each step multiplies by diag(g′)·Waa. On this input mean g′ = {g_prime:.2f} ({activation}), "
+    + (
+        f"so ρ = {radius:.2f} > 1 still vanishes: ρ · g′ = {radius * g_prime:.3f} < 1."
+        if radius > 1 and radius * g_prime < 1
+        else f"so ρ · g′ = {radius * g_prime:.3f}"
+        + (" > 1: it explodes." if radius * g_prime > 1 else " ≤ 1: it does not grow.")
+    )
+    + " Larger inputs saturate tanh and sigmoid and lower g′."
 )
 
 st.header("Exploding gradients and clipping")

@@ -61,7 +61,11 @@ if np.allclose(  # 24 h ahead both are the last hour seen (up to float rounding)
 table = pd.DataFrame(rows).set_index("model").sort_values("MAE (°C)")
 persist = table.loc["Persistence", "MAE (°C)"]
 table["vs persistence"] = (table["MAE (°C)"] / persist - 1).map("{:+.0%}".format)
-st.dataframe(table.style.format({"MAE (°C)": "{:.3f}", "RMSE (°C)": "{:.3f}"}), key="wx_table")
+st.dataframe(
+    table.style.format({"MAE (°C)": "{:.3f}", "RMSE (°C)": "{:.3f}"}),
+    height=35 * (len(table) + 1) + 3,  # every row in view: the persistence reference included
+    key="wx_table",
+)
 st.caption(
     f"Test windows: {len(truth):,}, {times[0]:%d %b} – {times[-1]:%d %b %Y}; "
     f"{lead} h ahead. "

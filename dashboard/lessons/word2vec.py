@@ -8,7 +8,19 @@ from core.embeddings import projection
 from core.embeddings import word2vec as w2v
 from dashboard.charts import embedding_charts
 from dashboard.state import kept_upload
-from dashboard.widgets import text_from_upload
+from dashboard.widgets import about, about_training, text_from_upload
+
+# Seconds per epoch on the Python docs, fitted to 5 runs on the 2-core dev machine
+# (window w, negatives k, dimensions d; e.g. w 2, k 5, d 50: 2.3 s; w 5, k 20, d 100: 12 s);
+# the defaults' 8 epochs took 22.6 s.
+COST = (0.62, 0.11, 0.028, 0.016)  # 1, w, w·(k + 1), w·d
+
+
+def seconds_estimate(words: int, pydoc_words: int, dim: int, window: int, k: int, epochs: int):
+    a, b, c, d = COST
+    per_epoch = a + window * (b + c * (k + 1) + d * dim)
+    return 3 + epochs * per_epoch * words / max(pydoc_words, 1)  # + building the model: ≈ 3 s
+
 
 st.title("Learning embeddings: word2vec")
 st.markdown(
@@ -56,7 +68,14 @@ def loss_chart(losses: list[float], k: int):
     )
 
 
-if st.button("Train word2vec", key="w2v_train", type="primary"):
+pydoc_words = len(w2v.tokens(w2v.pydoc_text())) if source.startswith("Pasted") else len(toks)
+estimate = seconds_estimate(len(toks), pydoc_words, dim, window, k, epochs)
+if estimate > 60:
+    st.warning(
+        f"These settings take {about(estimate)} on a 2-core machine: the window and the "
+        "negatives k multiply the work of every epoch. Lower them, or the epochs, for a quick run."
+    )
+if st.button(f"Train word2vec ({about_training(estimate)})", key="w2v_train", type="primary"):
     bar = st.progress(0.0, text="Building skip-gram pairs…")
     chart = st.empty()
     losses: list[float] = []
@@ -76,7 +95,7 @@ if st.button("Train word2vec", key="w2v_train", type="primary"):
 
 run = st.session_state.get("w2v_run")
 if run is None:
-    st.info("Press **Train word2vec** (about 1 s per epoch on the Python docs).")
+    st.info(f"Press **Train word2vec**: {about(estimate)} at these settings.")
 else:
     vocab = run.vocab
     st.success(

@@ -5,8 +5,10 @@ import streamlit as st
 
 from core.assets import AssetError
 from core.rnn.memory_task import DEFAULT_LAGS, K, MemoryConfig
-from dashboard import cache
+from dashboard import cache, widgets
 from dashboard.charts import gradient_charts
+
+LIVE_S = 60  # one seed at every lag, measured on the 2-core dev machine (54–61 s)
 
 
 def _train_live(seed: int) -> dict:
@@ -41,7 +43,8 @@ def show() -> None:
         return
     c1, c2 = st.columns([1, 3])
     seed = int(c1.number_input("Seed", 0, 1000, 7, key="grad_mem_seed"))
-    if c1.button("Train live (about 35 s)", key="grad_mem_train", type="primary"):
+    label = f"Train live ({widgets.about_training(LIVE_S)})"
+    if c1.button(label, key="grad_mem_train", type="primary"):
         with c2:
             st.session_state["grad_mem_live"] = _train_live(seed)
     live = st.session_state.get("grad_mem_live")

@@ -42,7 +42,7 @@ TYPES = [
 def _figure(name: str, inputs: str, outputs: str):
     x = tuple(f"x⟨{i}⟩" if c == "x" else "" for i, c in enumerate(inputs, 1))
     y = tuple(f"ŷ⟨{i}⟩" if c == "ŷ" else "" for i, c in enumerate(outputs, 1))
-    return cache.mini_chain(x, y, name)
+    return cache.mini_chain(x, y, "")  # the name goes above, where it can wrap
 
 
 def show() -> None:
@@ -54,6 +54,7 @@ def show() -> None:
     columns = st.columns(len(TYPES))
     for col, (name, inputs, outputs, example, title) in zip(columns, TYPES, strict=True):
         with col:
+            st.markdown(f"**{name}**")  # a Plotly title is cut off in a fifth of the page
             st.plotly_chart(_figure(name, inputs, outputs), key=f"unr_type_{name}")
             st.caption(example)
             lesson = lesson_named(title)

@@ -146,7 +146,11 @@ def analyse(wave: np.ndarray, rate: int, runner, threshold: float, key: str) -> 
         st.info("No “activate” found in this recording.")
     st.caption(
         f"{len(x16) / audio.RATE:.1f} s of audio analysed in {elapsed * 1000:.0f} ms "
-        f"(resampled from {rate} Hz)."
+        + (
+            f"(resampled from {rate} Hz to {audio.RATE} Hz)."
+            if rate != audio.RATE
+            else f"(recorded at {audio.RATE} Hz: nothing resampled)."
+        )
     )
     st.audio(audio.to_wav_bytes(with_chimes(x16, result.times)), format="audio/wav")
 

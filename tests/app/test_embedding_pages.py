@@ -1,5 +1,9 @@
 """The Week 2 embedding pages driven like a student would, with odd inputs."""
 
+import re
+
+import numpy as np
+
 from dashboard.registry import lesson_named
 from tests.app.harness import assert_clean, messages, open_page
 
@@ -77,6 +81,37 @@ def test_emojify_examples_and_negation():
     assert any("Not in GloVe" in m for m in messages(at))
 
 
+def test_emojify_shows_the_bias_and_captions_what_its_numbers_say():
+    import base64
+    import json
+
+    from core import assets
+    from core.embeddings import emojify
+    from core.embeddings.glove import Embeddings
+
+    models, _ = emojify.load(assets.resolve(emojify.MODEL_FILE), Embeddings.load())
+    at = open_page(lesson_named("Emojify"))
+    for sentence in ("not feeling happy", "happy", "i don't like this"):
+        _set(at, "text_input", "emo_text", sentence)
+        p = models.average_model(sentence)
+        heat = next(
+            fig["data"][0]
+            for fig in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+            if "bias b" in fig["data"][0].get("y", ())
+        )  # the contributions chart has a row for b, and its last row is the logits
+        z = heat["z"]
+        shape = [int(n) for n in z["shape"].split(",")]
+        logits = np.frombuffer(base64.b64decode(z["bdata"]), z["dtype"]).reshape(shape)[-1]
+        np.testing.assert_allclose(logits - logits.mean(), np.log(p.probs) - np.log(p.probs).mean(),
+                                   atol=1e-6)  # fmt: skip
+        caption = next(c.value for c in at.caption if "adds most to" in c.value)
+        for word, row in zip(p.known[:4], p.contributions[:4], strict=True):  # 4 are named
+            top = int(np.argmax(row))
+            assert f"*{word}* adds most to {emojify.EMOJI[top]} ({row[top]:.2f})" in caption
+        if {"not", "n't"} & set(p.known):  # the negation sentence says what model 2 does instead
+            assert caption.endswith(f"says {emojify.EMOJI[models.lstm_model(sentence).label]}.")
+
+
 def test_word2vec_uploads_bad_files_get_messages_and_keep_the_typed_text():
     at = open_page(lesson_named("Learning embeddings: word2vec"))
     _set(at, "radio", "w2v_source", "Pasted text")
@@ -130,3 +165,14 @@ def test_word2vec_refuses_a_corpus_without_content_words_and_drops_the_old_run()
     assert_clean(at, "no content words")
     assert any("Not trained" in m for m in messages(at))
     assert not any("Trained" in s.value for s in at.success)
+
+
+def test_word2vec_warns_before_settings_that_take_minutes():
+    at = open_page(lesson_named("Learning embeddings: word2vec"))
+    assert not any("take about" in m for m in messages(at))  # the defaults are quick
+    for key, value in (("w2v_dim", 100), ("w2v_window", 5), ("w2v_k", 20), ("w2v_epochs", 20)):
+        at.slider(key=key).set_value(value)
+    at.run()
+    warning = next(m for m in messages(at) if "take about" in m)
+    assert re.search(r"take about [3-5] min", warning), warning  # 208 s measured in issue 54
+    assert "min" in at.button(key="w2v_train").label

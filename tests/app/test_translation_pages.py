@@ -1,5 +1,7 @@
 """The Week 3 translation pages driven like a student would, with odd inputs."""
 
+import pytest
+
 from dashboard.registry import lesson_named
 from tests.app.harness import assert_clean, messages, open_page
 
@@ -110,3 +112,73 @@ def test_bleu_presets_empty_fields_and_pasted_pairs():
     at.text_area(key="bleu_pairs").set_value("")
     at.run()
     assert_clean(at, "no pairs")
+
+
+def _metric(at, prefix):
+    return next(m for m in at.metric if m.label.startswith(prefix))
+
+
+def test_bleu_numbers_follow_the_shown_formula_and_case_is_explained():
+    at = open_page(lesson_named("BLEU score"))
+    at.selectbox(key="bleu_preset").set_value("Too short")
+    at.run()
+    score, bp = float(_metric(at, "BLEU").value), float(_metric(at, "Brevity").value)
+    geo = _metric(at, "Geometric mean")
+    assert geo.label == "Geometric mean of p1..p2"  # "the cat" has no 3- or 4-grams
+    rounding = 0.00005 * float(geo.value) + 0.005  # BP is shown to 4 decimals, the rest to 2
+    assert score == pytest.approx(bp * float(geo.value), abs=rounding) and score > 0
+    assert any(r"\tfrac1{2}" in str(e.value) for e in at.latex)  # the formula sums n = 1..2
+    at.radio(key="bleu_smooth").set_value("none")
+    at.run()
+    assert float(_metric(at, "BLEU").value) == 0.0  # the paper's formula: an empty order → 0
+    assert _metric(at, "Geometric mean").label.endswith("p4")
+    _type(at, "bleu_candidate", "THE CAT IS ON THE MAT")
+    assert any("case-sensitive" in m for m in messages(at))
+    at.checkbox(key="bleu_lowercase").check()
+    at.run()
+    assert float(_metric(at, "BLEU").value) == pytest.approx(100.0)
+    at.radio(key="bleu_corpus").set_value("Pasted sentence pairs")
+    at.run()
+    at.text_area(key="bleu_pairs").set_value("The Cat ||| the cat")
+    at.run()
+    assert _metric(at, "Corpus BLEU").delta == "1 sentence"
+    assert [m.label for m in at.metric][-4:] == ["p1 (%)", "p2 (%)", "p3 (%)", "p4 (%)"]
+
+
+def test_error_analysis_shows_the_search_at_fault_on_the_character_model():
+    from core.rnn import charlm
+    from core.translation import beam
+    from core.translation import errors as date_errors
+
+    model = charlm.load_shipped("dinosaurs", "gru")
+    fn = charlm.log_prob_fn(model)
+    greedy = beam.beam_search(fn, model.vocab.bos, 0, 1, 25).best
+    ref = (*model.vocab.encode("stegosaurus").tolist(), 0)
+    expected = date_errors.blame(False, beam.sequence_log_prob(fn, model.vocab.bos, ref),
+                                 greedy.log_prob)  # fmt: skip
+    at = open_page(lesson_named("Error analysis"))
+    assert any("Beam search at fault" in w.value for w in at.warning)  # B = 1 vs the wide beam
+    at.selectbox(key="err_lm_ref_choice").set_value("stegosaurus")
+    at.run()
+    assert_clean(at, "stegosaurus")
+    table = next(d.value for d in at.dataframe if "B" in d.value.columns)
+    faults = set(table["at fault"])
+    assert {date_errors.BEAM, date_errors.MODEL} <= faults  # both halves of the rule, B = 1..10
+    shown = date_errors.BEAM if any("Beam search at fault" in w.value for w in at.warning) else (
+        date_errors.MODEL)  # fmt: skip
+    assert shown == expected
+    at.selectbox(key="err_lm_ref_choice").set_value("type my own")
+    at.run()
+    _type(at, "err_lm_ref", "t-rex!")
+    assert any("a–z" in m for m in messages(at))
+
+
+def test_deselecting_the_output_character_says_which_one_is_shown():
+    at = open_page(lesson_named("Translation with attention"))
+    pills = at.pills(key="nmt_step")
+    pills.set_value(pills.options[4]).run()
+    assert any("output character 5" in c.value for c in at.caption)
+    at.pills(key="nmt_step").set_value(None).run()
+    assert_clean(at, "no output character")
+    caption = next(c.value for c in at.caption if "shaded by" in c.value)
+    assert caption.startswith("No output character selected") and "character 1 " in caption

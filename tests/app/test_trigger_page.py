@@ -45,6 +45,8 @@ def test_uploads_odd_files_and_rates(spoken):
     assert "silent" in _upload(at, "silence.wav", _wav(np.zeros(16000, np.float32), 16000))
     loud = np.clip(spoken * 40, -1, 1)
     assert "clips" in _upload(at, "loud.wav", _wav(loud, 16000))
+    captions = " ".join(c.value for c in at.caption)
+    assert "nothing resampled" in captions and "resampled from 16000" not in captions
     stereo48 = audio.resample(spoken, audio.RATE, 48000)
     text = _upload(at, "stereo48k.wav", _wav(stereo48, 48000, channels=2))
     assert "resampled from 48000 Hz" in " ".join(c.value for c in at.caption)

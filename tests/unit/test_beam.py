@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from core.translation import beam
+from core.translation import beam, errors
 
 BOS, EOS, VOCAB = 4, 3, 4  # tokens 0..3 can be emitted; 3 ends a hypothesis
 
@@ -67,6 +67,10 @@ def test_beam_beats_greedy_when_the_first_step_misleads():
     wide = beam.beam_search(fn, bos=9, eos=2, beam_width=2, max_len=3)
     assert greedy.best.tokens[0] == 0 and greedy.best.log_prob == pytest.approx(np.log(0.3))
     assert wide.best.tokens == (1, 2) and wide.best.log_prob == pytest.approx(np.log(0.4))
+    # the course's rule by hand: y* = B EOS (P 0.4) beats greedy's A B (P 0.3): the search's fault
+    case = errors.attribute_tokens(fn, 9, (1, 2), greedy.best.tokens)
+    assert case.log_p_reference == pytest.approx(np.log(0.4)) and case.fault == errors.BEAM
+    assert errors.attribute_tokens(fn, 9, (0, 1, 2), wide.best.tokens).fault == errors.MODEL
 
 
 def test_one_batched_call_per_step_and_a_consistent_tree():

@@ -1,5 +1,6 @@
 """core.translation.bleu against sacrebleu (13a tokenisation, no smoothing for corpus BLEU)."""
 
+import math
 import random
 import re
 
@@ -107,6 +108,44 @@ def test_sentence_bleu_equals_sacrebleu(seed):
     for hyp, refs in zip(hyps, per_hypothesis(streams), strict=True):
         ours = bleu.sentence_bleu(hyp, refs)
         assert ours.score == pytest.approx(sacrebleu.sentence_bleu(hyp, refs).score, abs=0.01)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_lowercase_equals_sacrebleus_lowercase_option(seed):
+    hyps, streams = random_corpus(seed + 20, 40, 2)
+    hyps = [h.upper() if i % 2 else h.title() for i, h in enumerate(hyps)]  # case differs
+    ours = bleu.corpus_bleu(hyps, per_hypothesis(streams), lowercase=True)
+    ref = sacrebleu.corpus_bleu(hyps, streams, smooth_method="none", lowercase=True, force=True)
+    assert ours.score == pytest.approx(ref.score, abs=0.01) and ref.score > 0
+    cased = sacrebleu.corpus_bleu(hyps, streams, smooth_method="none", force=True)
+    assert bleu.corpus_bleu(hyps, per_hypothesis(streams)).score == pytest.approx(
+        cased.score, abs=0.01
+    )
+    for hyp, refs in zip(hyps, per_hypothesis(streams), strict=True):
+        mine = bleu.sentence_bleu(hyp, refs, lowercase=True)
+        theirs = sacrebleu.sentence_bleu(hyp, refs, lowercase=True)
+        assert mine.score == pytest.approx(theirs.score, abs=0.01)
+
+
+def test_an_upper_cased_copy_only_matches_with_lowercase():
+    ref = "the cat is on the mat"
+    assert bleu.sentence_bleu(ref.upper(), [ref]).score < 10
+    assert bleu.sentence_bleu(ref.upper(), [ref], lowercase=True).score == pytest.approx(100)
+
+
+def test_effective_order_counts_only_the_orders_that_exist():
+    refs = ["the cat is on the mat", "there is a cat on the mat"]
+    short = bleu.sentence_bleu("the cat", refs)  # 2 tokens: no 3- or 4-grams
+    assert short.order == 2
+    assert short.score == pytest.approx(sacrebleu.sentence_bleu("the cat", refs).score, abs=0.01)
+    geo = math.exp(sum(math.log(p / 100) for p in short.precisions[: short.order]) / short.order)
+    assert short.score == pytest.approx(100 * short.bp * geo)  # BLEU = BP · geometric mean
+    paper = bleu.sentence_bleu("the cat", refs, smooth="none", effective_order=False)
+    assert paper.order == 4 and paper.score == 0.0  # an empty order makes the paper's BLEU 0
+    theirs = sacrebleu.sentence_bleu(
+        "the cat", refs, smooth_method="none", use_effective_order=False
+    )
+    assert theirs.score == 0.0
 
 
 def test_tokenisation_is_13a():

@@ -119,3 +119,20 @@ def test_cell_outlines_frame_the_highlighted_step_and_pair():
     (row,) = sequence_charts.windows_matrix(inputs, targets, 3).layout.shapes
     assert (row.y0, row.y1, row.xref, row.line.color) == (2.5, 3.5, "x domain", theme.TARGET)
     assert theme.cell_outline("y", 3, width=2) == row.to_plotly_json()
+
+
+def test_beam_tree_caps_pruned_nodes_so_a_wide_beam_stays_readable():
+    from core.rnn import charlm
+    from core.translation import beam
+    from dashboard.charts import nmt_charts
+
+    model = charlm.load_shipped("dinosaurs", "gru")
+    wide = beam.beam_search(charlm.log_prob_fn(model), model.vocab.bos, 0, 10, 8)
+    fig = nmt_charts.beam_tree(wide, lambda i: model.vocab.decode([i]), pruned_per_parent=10)
+    xs = [x for trace in fig.data[2:4] for x in trace.x]  # the pruned and the kept nodes
+    per_step = {step: xs.count(step) for step in set(xs)}
+    assert max(per_step.values()) <= nmt_charts.MAX_ROWS
+    assert "pruned candidate" in fig.layout.title.text  # the cap is said, not silent
+    narrow = beam.beam_search(charlm.log_prob_fn(model), model.vocab.bos, 0, 2, 8)
+    small = nmt_charts.beam_tree(narrow, lambda i: model.vocab.decode([i]), pruned_per_parent=3)
+    assert small.layout.title.text == "Beam-search tree"  # no cap needed: as asked

@@ -29,6 +29,33 @@ def test_unrolled_figure_deep_and_bidirectional():
     assert "a⟨1⟩ ←" in bi and bi.count("Waa←") == 1
 
 
+def test_deep_bidirectional_has_both_chains_on_every_layer_and_y_reads_the_top_one():
+    fig = unrolled_figure(
+        Unrolled(("x⟨1⟩", "x⟨2⟩", "x⟨3⟩"), ("ŷ⟨1⟩", "ŷ⟨2⟩", "ŷ⟨3⟩"), layers=3, bidirectional=True)
+    )
+    labels = _box_labels(fig)
+    for layer in (1, 2, 3):
+        assert f"a[{layer}]⟨2⟩ ←" in labels and f"a[{layer}]⟨2⟩ →" in labels
+        assert (
+            labels.count(f"Waa[{layer}]←") == 1 and labels.count(f"Waa[{layer}]→") == 1
+        )  # once a row
+    rows = {a.text: a.y for a in fig.layout.annotations if a.text and a.text.endswith(("←", "→"))}
+    top = max(a.y for a in fig.layout.annotations if a.text == "ŷ⟨1⟩")
+    into_y = {round(a.ay) for a in fig.layout.annotations if a.showarrow and round(a.y) == top}
+    assert into_y == {rows["a[3]⟨1⟩ →"], rows["a[3]⟨1⟩ ←"]}  # only the top layer, both ways
+    into_2 = {round(a.ay) for a in fig.layout.annotations
+              if a.showarrow and round(a.y) == rows["a[2]⟨1⟩ ←"] and a.ax == a.x}  # fmt: skip
+    assert into_2 == {rows["a[1]⟨1⟩ →"], rows["a[1]⟨1⟩ ←"]}  # layer 2 reads both of layer 1
+
+
+def test_lstm_numbers_show_the_previous_memory_cell():
+    rng = np.random.default_rng(0)
+    values = {k: rng.uniform(-1, 1, 4) for k in
+              ("a", "a_prev", "c", "c_prev", "forget", "input", "output", "candidate")}  # fmt: skip
+    text = " ".join(equations.numeric("lstm", 5, values, "x"))
+    assert r"c^{\langle 4 \rangle} = " + equations.vec(values["c_prev"]) in text
+
+
 def test_state_heatmap_and_bars_carry_the_data():
     h = np.random.default_rng(0).uniform(-1, 1, (6, 4))
     fig = rnn_charts.state_heatmap(h, [f"{i}" for i in range(6)], 3, "a")

@@ -100,6 +100,7 @@ def test_shipped_models_quality_and_the_negation_lesson(emb):
     sad = emojify_data.NAMES.index("sad")
     assert models.lstm_model("not feeling happy").label == sad
     assert models.average_model("not feeling happy").label != sad  # the course's failure
+    assert models.lstm_model("i don't like this").label == sad  # contractions in training
     p = models.average_model("i love you")
     np.testing.assert_allclose(
         p.contributions.sum(axis=0) + models.w["avg_b"], np.log(p.probs) - np.log(p.probs).mean()
