@@ -154,7 +154,7 @@ def test_bleu_page_preset_fills_the_fields(page, app_url):
         "the cat", timeout=30_000
     )
     bp = page.get_by_test_id("stMetric").filter(has_text="Brevity penalty")
-    expect(bp.get_by_test_id("stMetricValue")).to_have_text("0.135", timeout=30_000)  # e^(1-6/2)
+    expect(bp.get_by_test_id("stMetricValue")).to_have_text("0.1353", timeout=30_000)  # e^(1-6/2)
     assert exceptions(page) == []
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.browser import wait_ready
 
@@ -97,8 +98,8 @@ def test_sequence_text_slider_and_upload_survive_another_page(page, app_url):
     page.get_by_text("potions.txt").first.wait_for(timeout=30_000)
     assert page.get_by_text("Severus").count() > 0  # the kept file is the text shown
     page.get_by_role("button", name="Forget it").click()
+    expect(page.get_by_text("potions.txt")).to_have_count(0, timeout=30_000)  # two reruns
     wait_ready(page)
-    assert page.get_by_text("potions.txt").count() == 0
     assert exceptions(page) == []
 
 
