@@ -478,3 +478,9 @@ def gate_saturation_figure(corpus: str, max_chars: int):
 
     by_cell = {kind.upper(): gate_saturation(corpus, kind, max_chars) for kind in charlm.KINDS}
     return gate_charts.saturation_bars(by_cell)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def charlm_best_tokens(corpus: str, kind: str, beam_width: int, alpha: float, max_len: int):
+    """Only the best output of `charlm_beam`: a few ints to unpickle, not the whole tree."""
+    return tuple(charlm_beam(corpus, kind, beam_width, alpha, max_len).best.tokens)

@@ -47,10 +47,8 @@ def show() -> None:
                     key="err_lm_kind")  # fmt: skip
     width = c2.slider("Beam width B", 1, 10, 1, key="err_lm_beam")
     model = cache.charlm_model(CORPUS, kind)
-    runs = {b: cache.charlm_beam(CORPUS, kind, b, 0.0, MAX_LEN).best.tokens for b in range(1, 11)}
-    reference = _reference(
-        model.vocab, cache.charlm_beam(CORPUS, kind, WIDE, 0.0, MAX_LEN).best.tokens
-    )
+    runs = {b: cache.charlm_best_tokens(CORPUS, kind, b, 0.0, MAX_LEN) for b in range(1, 11)}
+    reference = _reference(model.vocab, cache.charlm_best_tokens(CORPUS, kind, WIDE, 0.0, MAX_LEN))
     if reference is None:
         return
     fn = charlm.log_prob_fn(model)
