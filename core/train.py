@@ -357,19 +357,15 @@ def train_trigger(args: argparse.Namespace) -> None:
 def train_charlm(args: argparse.Namespace) -> None:
     """Character language models: (dinosaurs, names, tunes) × (GRU, LSTM), one .npz each.
 
-    Also refreshes assets/dinosaur_genera.txt from ../shared/data when that folder exists.
+    The dinosaur list was copied once into assets/ (from ../shared/data/, see its manifest
+    entry); this records it and never reads ../shared.
     """
-    import shutil
     from dataclasses import replace
-    from pathlib import Path
 
     from core.rnn import charlm
 
     command = "python -m core.train charlm"
     dinosaurs = assets.ASSETS_DIR / charlm.DINOSAUR_FILE
-    shared = Path(assets.ASSETS_DIR).parent.parent / "shared" / "data" / charlm.DINOSAUR_FILE
-    if shared.is_file():
-        shutil.copyfile(shared, dinosaurs)
     assets.record(dinosaurs, "1,600 dinosaur genus names, lower case, one a line, sorted: a "
                   "copy of ../shared/data/dinosaur_genera.txt, the list of the course's Dinosaur "
                   "Island exercise (compiled from Wikipedia's list of dinosaur genera), cleaned "
