@@ -115,8 +115,13 @@ def probability_text(chars: str, probs: npt.NDArray) -> str:
     return "<div style='line-height: 2.6rem'>" + "".join(spans) + "</div>"
 
 
-def loss_curve(history: dict[str, list[float]], baseline: float | None) -> go.Figure:
-    """Bits per character per epoch, training and validation, with the bigram baseline."""
+def loss_curve(
+    history: dict[str, list[float]],
+    baseline: float | None,
+    title: str = "Bits per character (lower is better; dotted: bigram baseline)",
+    y_title: str | None = "bits / char",
+) -> go.Figure:
+    """One line per series of `history` ({name: value per epoch}), a dotted reference line."""
     traces = [
         go.Scatter(
             x=list(range(1, len(v) + 1)), y=v, mode="lines+markers", name=name.replace("_", " ")
@@ -130,10 +135,10 @@ def loss_curve(history: dict[str, list[float]], baseline: float | None) -> go.Fi
     return go.Figure(
         traces,
         layout=theme.layout(
-            title="Bits per character (lower is better; dotted: bigram baseline)",
+            title=title,
             height=280,
             xaxis=dict(title="epoch", dtick=1),
-            yaxis=dict(title="bits / char"),
+            yaxis=dict(title=y_title),
             shapes=shapes,
         ),
     )

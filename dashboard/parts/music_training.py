@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.charts import music_charts, theme
+from dashboard.charts import lm_charts, music_charts
 from dashboard.widgets import plural
 
 RESULT = "music_trained"  # session state: this session's model (never a shared cached one)
@@ -16,20 +16,9 @@ DEFAULT_EPOCHS, DEFAULT_UNITS = 3, 64  # BENCHMARKS.md times these defaults
 
 
 def _curve(history: dict[str, list[float]], shipped: float | None) -> go.Figure:
-    traces = [
-        go.Scatter(x=list(range(1, len(v) + 1)), y=v, mode="lines+markers", name=name)
-        for name, v in (("training", history["xent"]), ("held-out tunes", history["val_xent"]))
-    ]
-    shapes = [] if shipped is None else [theme.hspan(shipped, line=dict(dash="dot", color="grey"))]
-    return go.Figure(
-        traces,
-        layout=theme.layout(
-            title="Cross-entropy per event, nats (dotted: the shipped model)",
-            height=280,
-            xaxis=dict(title="epoch", dtick=1),
-            shapes=shapes,
-        ),
-    )
+    series = {"training": history["xent"], "held-out tunes": history["val_xent"]}
+    title = "Cross-entropy per event, nats (dotted: the shipped model)"
+    return lm_charts.loss_curve(series, shipped, title, y_title=None)
 
 
 def show(tunes, shipped_xent: float | None, seed_events, meter: str, n_steps: int) -> None:

@@ -41,27 +41,6 @@ def test_length_limits_and_random_seed():
     assert any("X:1" in c.value for c in at.code)
 
 
-def test_missing_model_is_explained(tmp_path, monkeypatch):
-    import streamlit as st
-
-    from core import assets
-
-    (tmp_path / "manifest.json").write_text(
-        (assets.ASSETS_DIR / "manifest.json").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    monkeypatch.setattr(assets, "ASSETS_DIR", tmp_path)  # the manifest without its files
-    monkeypatch.setattr(assets.resolve, "__defaults__", (tmp_path, True))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    try:
-        at = open_page(lesson_named(PAGE))
-        errors = [e.value for e in at.error]
-        assert any("missing" in e and "python -m core.train music" in e for e in errors), errors
-    finally:
-        st.cache_resource.clear()
-        st.cache_data.clear()
-
-
 def test_training_live_reports_and_improvises_with_the_session_model():
     at = open_page(lesson_named(PAGE))
     set_and_run(at, "slider", "music_train_epochs", 1)
