@@ -49,7 +49,7 @@ pages = {
     ]
     for section, lessons in by_section(built_lessons()).items()
 }
-state.keep_widget_values()  # before any page draws: what the student set outlives the page
 page = st.navigation(pages, expanded=True)
 state.note_page(page.url_path)
-page.run()
+with state.keeping_widget_values():  # what the student set outlives the page
+    page.run()

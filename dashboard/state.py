@@ -1,9 +1,12 @@
 """What a student did on a page survives a visit to another page: one mechanism for every page.
 
 Streamlit forgets the value of a widget that a run does not draw, so leaving a page reset its
-sliders, texts and choices. `keep_widget_values` (called by app.py before every page) writes
-each widget's value back into session state as the app's own value, which Streamlit keeps
-until the session ends; the widget picks it up again when its page is drawn.
+sliders, texts and choices. `keeping_widget_values` (around every page's run in app.py)
+copies each widget's value into a private dict after the page is drawn, and in the run that
+opens another page writes the copies back into session state as the app's own values,
+which Streamlit keeps until the session ends; a widget picks its value up again when its page
+is drawn. Written back on every rerun instead, the value sent by the server overrode a newer
+one in the browser, and quick key presses on a slider were lost.
 
 Buttons, file uploaders, audio inputs and chart selections cannot be given a value, so they are
 skipped; an upload is kept as bytes by `kept_upload` instead, and trained results are kept in
@@ -13,6 +16,7 @@ session state by the pages (keyed by the settings they were trained with).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
@@ -30,33 +34,48 @@ ASSIGNABLE = frozenset(
         "string_array_value",
     }
 )
+KEPT = "_seqlab_kept_values"  # widget key -> its value at the start of the latest run
 LAST_PAGE = "_seqlab_last_page"
 SAME_PAGE = "_seqlab_same_page"  # True when this run draws the page the previous run drew
 
 
-def _value_type(key: str) -> str | None:
-    """The value type of the widget drawn with `key` in an earlier run, or None if none was."""
+def _widget_values() -> dict[str, object]:
+    """Every keyed, assignable widget value of this run, read without a yield point.
+
+    Read from the SessionState behind st.session_state: after st.stop() every access through
+    st.session_state raises StopException again, and the values are wanted exactly then.
+    """
     from streamlit.runtime.state.session_state_proxy import get_session_state
 
     try:
-        state = get_session_state()._state  # the SessionState behind st.session_state
-        metadata = state.get_widget_metadata(state._get_widget_id(key))
+        state = get_session_state()._state
+        values = state.filtered_state
     except AttributeError:  # Streamlit's internals moved: keep nothing rather than fail
-        return None
-    return None if metadata is None else metadata.value_type
+        return {}
+    kept = {}
+    for key, value in values.items():
+        if not isinstance(key, str) or key.startswith("_") or isinstance(value, Mapping):
+            continue  # ours, or a chart or table selection (read-only)
+        try:
+            metadata = state.get_widget_metadata(state._get_widget_id(key))
+        except AttributeError:
+            return {}
+        if metadata is not None and metadata.value_type in ASSIGNABLE:
+            kept[key] = value
+    return kept
 
 
-def keep_widget_values() -> None:
-    """Copy every assignable widget value into session state, so it outlives its page."""
-    for key in list(st.session_state.keys()):
-        if not isinstance(key, str) or key.startswith("_"):
-            continue
-        if _value_type(key) not in ASSIGNABLE:
-            continue
-        value = st.session_state[key]
-        if isinstance(value, Mapping):  # chart and table selections: read-only
-            continue
-        st.session_state[key] = value
+@contextmanager
+def keeping_widget_values():
+    """Around a page's run: give the kept values back on a page change, remember them after."""
+    kept = st.session_state.setdefault(KEPT, {})
+    if not st.session_state.get(SAME_PAGE, False):
+        for key, value in kept.items():
+            st.session_state[key] = value
+    try:
+        yield
+    finally:  # also when the page stops early (st.stop, st.rerun, a newer run)
+        kept.update(_widget_values())
 
 
 def note_page(name: str) -> None:

@@ -1,7 +1,8 @@
 """Every page keeps its controls when the student visits another page and comes back.
 
 Streamlit drops the value of a widget that a run does not draw; dashboard/state.py writes the
-values back into session state on every run. Pages are discovered from the registry.
+values back into session state when the student opens another page. Pages are discovered from
+the registry.
 """
 
 from __future__ import annotations

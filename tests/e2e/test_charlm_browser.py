@@ -67,9 +67,11 @@ def test_training_live_shows_each_epoch_and_keeps_the_model_across_a_rerun(page,
     wait_ready(page)
     epochs = page.get_by_test_id("stSlider").filter(has_text="Epochs").get_by_role("slider")
     epochs.focus()
-    for _ in range(8):  # 10 → 2 epochs
+    for _ in range(8):  # 10 → 2 epochs, pressed as quickly as a student would
         epochs.press("ArrowLeft")
     wait_ready(page)
+    thumb = page.get_by_test_id("stSlider").filter(has_text="Epochs")
+    assert thumb.get_by_test_id("stSliderThumbValue").inner_text() == "2"
     page.get_by_role("button", name="Train").click()
     page.get_by_text(re.compile(r"^Your GRU-64 on text .* 2 epochs")).wait_for(timeout=180_000)
     wait_ready(page)
