@@ -85,5 +85,16 @@ def peak_rss_after_all_pages(lessons=None) -> dict:
         "anon_mib": status["RssAnon"],
         "file_mib": status["RssFile"],
         "largest_growth": sorted(growth, reverse=True)[:3],
+        "growth": growth,  # [(MiB, title)] in visiting order
         "pages": len(lessons),
     }
+
+
+def growth_rows(memory: dict) -> list[str]:
+    """Markdown: what each page's first visit added to the server's RSS, in visiting order."""
+    lines = [
+        "| page (visited in this order, each for the first time) | RSS added |",
+        "|---|---:|",
+    ]
+    lines += [f"| {title} | {mib:+.0f} MiB |" for mib, title in memory["growth"]]
+    return lines

@@ -20,11 +20,16 @@ from benchmarks import (
     charlm_bench,
     embeddings_bench,
     music_bench,
+    ner_qa_bench,
+    own_model_bench,
+    tf_threads,
     timeseries_bench,
     transformer_bench,
     translation_bench,
     trigger_bench,
+    trigger_browser_bench,
 )
+from benchmarks import load as load_bench
 from benchmarks import models as model_bench
 from benchmarks.pages import REPEATS
 from dashboard.registry import built_lessons
@@ -120,6 +125,8 @@ def render(pages: list[dict], start: dict, memory: dict, models: list[str]) -> s
         + ", ".join(f"{title} +{mib:.0f} MiB" for mib, title in memory["largest_growth"])
         + " | |",
         "",
+        *app_bench.growth_rows(memory),
+        "",
         *models,
     ]
     return "\n".join(lines)
@@ -138,13 +145,20 @@ def main() -> None:
         + model_bench.gradient_compute_section()
         + model_bench.memory_task_section()
         + charlm_bench.section()
+        + own_model_bench.section()
         + music_bench.section()
         + timeseries_bench.section()
         + embeddings_bench.section()
         + translation_bench.section()
         + transformer_bench.section()
+        + ner_qa_bench.section()
         + trigger_bench.section()
+        + trigger_browser_bench.section()
+        + tf_threads.section()
     )
+    if os.environ.get("SEQLAB_BENCH_LOAD", "1") != "0":  # ~15 min: classroom load, replicas
+        print("classroom load…", flush=True)
+        models += load_bench.section()
     OUT.write_text(render(pages, start, memory, models), encoding="utf-8")
     print(f"wrote {OUT}")
 

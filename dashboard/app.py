@@ -4,12 +4,19 @@ Builds the navigation from `dashboard/registry.py`. Imports nothing heavy:
 TensorFlow is imported only by the lessons that need it.
 """
 
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# Many students' small inferences at once, each in its own script thread: one TensorFlow
+# thread per op, so a student training does not take every core from the others (read when
+# TensorFlow starts; measured in benchmarks/tf_threads.py). A teacher's own values win.
+os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
+os.environ.setdefault("TF_NUM_INTEROP_THREADS", "2")
 
 import streamlit as st
 

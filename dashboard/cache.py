@@ -143,10 +143,10 @@ def date_model():
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def translate(text: str, beam_width: int = 1, alpha: float = 0.0):
+def translate(text: str, beam_width: int = 1, alpha: float = 0.0, forced: tuple[int, ...] = ()):
     from core.translation import translator
 
-    return translator.translate(text, beam_width, alpha, model=date_model())
+    return translator.translate(text, beam_width, alpha, model=date_model(), forced=forced)
 
 
 @st.cache_data(show_spinner="Translating the held-out dates…")
@@ -174,14 +174,16 @@ def date_test_bleu(beam_width: int):
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def word_beam(cell: str, units: int, beam_width: int, alpha: float, max_len: int):
+def word_beam(
+    cell: str, units: int, beam_width: int, alpha: float, max_len: int, forced: tuple = ()
+):
     """Beam search over the "RNN unrolled" English-word character model."""
     from core.rnn import next_step
     from core.translation import beam
 
     model = next_step_models("word")[(cell, units)]
     fn = next_step.word_log_prob_fn(model)
-    return beam.beam_search(fn, next_step.WORD_BOS, 0, beam_width, max_len, alpha)
+    return beam.beam_search(fn, next_step.WORD_BOS, 0, beam_width, max_len, alpha, forced)
 
 
 @st.cache_data(show_spinner=False)
@@ -442,14 +444,16 @@ def charlm_reading(corpus: str, kind: str, text: str):
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def charlm_beam(corpus: str, kind: str, beam_width: int, alpha: float, max_len: int):
+def charlm_beam(
+    corpus: str, kind: str, beam_width: int, alpha: float, max_len: int, forced: tuple = ()
+):
     """Beam search over a shipped character model (bos: the zero input, eos: END)."""
     from core.rnn import charlm
     from core.translation import beam
 
     model = charlm_model(corpus, kind)
     fn = charlm.log_prob_fn(model)
-    return beam.beam_search(fn, model.vocab.bos, 0, beam_width, max_len, alpha)
+    return beam.beam_search(fn, model.vocab.bos, 0, beam_width, max_len, alpha, forced)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -484,3 +488,33 @@ def gate_saturation_figure(corpus: str, max_chars: int):
 def charlm_best_tokens(corpus: str, kind: str, beam_width: int, alpha: float, max_len: int):
     """Only the best output of `charlm_beam`: a few ints to unpickle, not the whole tree."""
     return tuple(charlm_beam(corpus, kind, beam_width, alpha, max_len).best.tokens)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def attention_whatif(text: str, step: int, target: int, mass: float):
+    """(greedy translation with a share `mass` of α⟨step,·⟩ moved to input `target`, the row)."""
+    from core.translation import translator
+
+    row = translator.moved_attention(translate(text, 1).attention[step], target, mass)
+    return translator.with_attention(text, step, row, date_model()), row
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def beam_tree_figure(_search, key: tuple, labels: tuple[str, ...], show_pruned: int):
+    """The tree of a `BeamResult` with its best path (one shared copy: never mutate it).
+
+    `key` names the search (its model, input, B, α, forced prefix): hashing the tree itself
+    takes Streamlit ~0.6 s for a thousand nodes, so `_search` is left out of the cache key.
+    """
+    from dashboard.charts import nmt_charts
+
+    path = {n.id for n in _search.path(_search.best.node)}
+    return nmt_charts.beam_tree(_search, lambda i: labels[i], show_pruned, path)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def attention_figure(attention, x_labels: tuple[str, ...], y_labels: tuple[str, ...], t: int):
+    """`nmt_charts.attention_heatmap`, shared (never mutate it)."""
+    from dashboard.charts import nmt_charts
+
+    return nmt_charts.attention_heatmap(attention, list(x_labels), list(y_labels), chosen=t)

@@ -205,6 +205,20 @@ LESSONS: tuple[Lesson, ...] = (
         ":material/view_module:",
         "lessons/multi_head_attention.py",
     ),
+    Lesson(
+        "Named-entity recognition",
+        WEEK4,
+        "An encoder trained here tags people, companies, places, dates and money; click a word.",
+        ":material/label:",
+        "lessons/named_entity_recognition.py",
+    ),
+    Lesson(
+        "Question answering",
+        WEEK4,
+        "Start and end probabilities over the context, the span chosen, and “no answer”.",
+        ":material/quiz:",
+        "lessons/question_answering.py",
+    ),
 )
 
 

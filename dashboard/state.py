@@ -34,7 +34,9 @@ ASSIGNABLE = frozenset(
         "string_array_value",
     }
 )
-KEPT = "_seqlab_kept_values"  # widget key -> its value at the start of the latest run
+UPLOAD_MB = 1  # an uploader's own cap unless its page gives one (the weather CSV: 64 MB)
+KEPT = "_seqlab_kept_values"  # widget key -> its value at the end of the latest run
+RUN = "_seqlab_run"  # how many runs of the app this session has had
 LAST_PAGE = "_seqlab_last_page"
 SAME_PAGE = "_seqlab_same_page"  # True when this run draws the page the previous run drew
 
@@ -81,6 +83,7 @@ def keeping_widget_values():
 def note_page(name: str) -> None:
     """Record the page this run draws, so a page can tell a return from a rerun."""
     st.session_state[SAME_PAGE] = st.session_state.get(LAST_PAGE) == name
+    st.session_state[RUN] = st.session_state.get(RUN, 0) + 1
     st.session_state[LAST_PAGE] = name
 
 
@@ -107,13 +110,20 @@ def kept_upload(label: str, key: str, widget=None, **kwargs) -> KeptFile | None:
     uploader (its ×) forgets it too.
     """
     store = f"_kept_{key}"
-    live = f"_kept_{key}_live"  # the uploader held a file in the previous run of this page
+    live = f"_kept_{key}_live"  # the last run in which the uploader held a file
+    if widget is None:  # the server accepts up to maxUploadSize; a text needs 1 MB
+        kwargs.setdefault("max_upload_size", UPLOAD_MB)
     upload = (widget or st.file_uploader)(label, key=key, **kwargs)
+    cap = kwargs.get("max_upload_size")
+    if upload is not None and cap and upload.size > cap * 2**20:  # the browser checks, we too
+        st.error(f"{upload.name} has {upload.size:,} bytes; files up to {cap} MB are accepted.")
+        return None
     if upload is not None:
         st.session_state[store] = KeptFile(upload.name or "the file", upload.getvalue())
-        st.session_state[live] = True
+        st.session_state[live] = st.session_state.get(RUN, 0)
         return st.session_state[store]
-    if st.session_state.pop(live, False) and st.session_state.get(SAME_PAGE, False):
+    held = st.session_state.pop(live, None)
+    if held is not None and held == st.session_state.get(RUN, 0) - 1:
         st.session_state.pop(store, None)  # the student removed it with the uploader's ×
         return None
     kept = st.session_state.get(store)

@@ -25,6 +25,7 @@ voices=/usr/share/festival/voices
 [ -d $voices/english/kal_diphone ] || missing+=(festvox-kallpc16k)
 [ -d $voices/us/cmu_us_slt_arctic_hts ] || missing+=(festvox-us-slt-hts)
 [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
+command -v nginx >/dev/null || missing+=(nginx)  # tests/deploy: replicas behind nginx
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
     echo "== apt-get install ${missing[*]}"
@@ -54,4 +55,6 @@ echo "== ruff"
 "$PY" -m ruff format --check .
 
 echo "== pytest"
-"$PY" -m pytest "$@"
+# Whole test files go to each of two workers (module fixtures are computed once); the slowest
+# tests are listed so a slow newcomer is seen. SEQLAB_TEST_WORKERS=0 runs in one process.
+"$PY" -m pytest -n "${SEQLAB_TEST_WORKERS:-2}" --dist loadfile --durations=25 "$@"

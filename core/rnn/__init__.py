@@ -13,8 +13,11 @@ through time and how clipping helps; next-step prediction and character language
 - `charlm`: character language models (dinosaur names, first names, folk tunes), sampling.
 - `gates`: reading a cell's gates: legible units, LSTMVis span patterns, saturation.
 - `music`: folk tunes as note events, an LSTM that improvises them, WAV/MIDI/ABC output.
+- `keras_file`, `keras_config`, `own_model`, `own_inputs`: a student's own `.keras` model,
+  read safely as JSON and arrays (never loaded by Keras), run in numpy layer by layer.
 
 Pages: RNN unrolled, Vanishing & exploding gradients, Language model & sampling, Inside GRU &
-LSTM gates, Music generation, Beam search (the word and dinosaur models);
+LSTM gates, Music generation, Beam search (the word and dinosaur models); RNN unrolled,
+Vanishing & exploding gradients and Inside GRU & LSTM gates also show a student's own model;
 `cells` also runs the recurrent layers of Emojify, the date translator and the trigger model.
 """

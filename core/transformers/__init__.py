@@ -12,7 +12,14 @@ can be drawn beside the Bi-LSTM model's α⟨t,t'⟩.
 - `model`: numpy inference returning every attention weight, save and load (.npz).
 - `training`: fitting in Keras, weights to and from numpy.
 - `translator`: one date translated, with its attention, for the pages.
+- `tokens`, `templates`, `entities`: words to ids (unknown words spelled out), and the
+  generated NER sentences and QA contexts (disjoint training and held-out templates).
+- `encoder`, `encoder_training`: an encoder-only Transformer with a per-token head, numpy
+  inference and Keras training; `bio`: entity spans and entity-level F1.
+- `ner`, `qa`: `tag(sentence)` and `answer(context, question)` with the trained encoders.
 
-Dependencies run one way: attention ← stages, layers; attention ← model ← training, translator.
-Pages: Positional encoding, Self-attention, Multi-head attention.
+Dependencies run one way: attention ← stages, layers; attention ← model ← training, translator;
+model ← encoder ← ner, qa ← encoder_training.
+Pages: Positional encoding, Self-attention, Multi-head attention, Named-entity recognition,
+Question answering.
 """

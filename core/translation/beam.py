@@ -78,6 +78,7 @@ def beam_search(
     beam_width: int,
     max_len: int,
     alpha: float = 0.0,
+    forced: Sequence[int] = (),
 ) -> BeamResult:
     """Search for the most probable output under the length-normalised objective.
 
@@ -89,6 +90,9 @@ def beam_search(
         beam_width: B, how many candidates survive each step (1 = greedy decoding).
         max_len: the most output tokens; hypotheses still live then are finished.
         alpha: length-normalisation exponent α in [0, 1].
+        forced: tokens the first outputs must be (Seq2Seq-Vis' "what if"): the search keeps
+            only this prefix for its first len(forced) steps, scoring (and pruning) the rest,
+            then searches on from it as usual.
 
     Returns:
         A `BeamResult` with the finished hypotheses, best first, and the search tree.
@@ -99,6 +103,8 @@ def beam_search(
         raise ValueError(f"argument `max_len` expected a positive integer, got {max_len}")
     if not 0.0 <= alpha <= 1.0:
         raise ValueError(f"argument `alpha` expected a number in [0, 1], got {alpha}")
+    if len(forced) > max_len:
+        raise ValueError(f"argument `forced` expected at most {max_len} tokens, got {forced}")
     tree: list[Node] = [Node(0, -1, 0, bos, 0.0, 0.0, True, False)]
     live: list[tuple[list[int], float, int]] = [([bos], 0.0, 0)]  # (prefix, Σ log P, node)
     finished: list[Hypothesis] = []
@@ -109,6 +115,11 @@ def beam_search(
         order = np.argsort(-flat, kind="stable")  # ties: earlier hypothesis, lower token id
         keep = set(order[:beam_width].tolist())
         vocab = scores.shape[1]
+        if step <= len(forced):  # one live prefix, the forced one: keep only its next token
+            token = int(forced[step - 1])
+            if not 0 <= token < vocab or not np.isfinite(flat[token]):
+                raise ValueError(f"forced token {token} at step {step} is impossible here")
+            keep = {token}
         next_live = []
         for index in range(flat.size):
             row, token = divmod(index, vocab)

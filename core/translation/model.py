@@ -147,10 +147,23 @@ class DateModel:
         return e, alpha, np.einsum("mt,mtk->mk", alpha, a)
 
     def step(
-        self, a: np.ndarray, a_proj: np.ndarray, state: DecoderState, y_prev: np.ndarray
+        self,
+        a: np.ndarray,
+        a_proj: np.ndarray,
+        state: DecoderState,
+        y_prev: np.ndarray,
+        alpha: np.ndarray | None = None,
     ) -> DecoderState:
-        """Advance m decoder states by the tokens y⟨t−1⟩ (m,) they were fed."""
-        e, alpha, context = self.attend(a, a_proj, state.s)
+        """Advance m decoder states by the tokens y⟨t−1⟩ (m,) they were fed.
+
+        `alpha` (m, TX), when given, replaces the weights the attention computes (a what-if:
+        "had it looked there"); the context is then Σ α⟨t,t'⟩ a⟨t'⟩ with those weights.
+        """
+        e, own, context = self.attend(a, a_proj, state.s)
+        if alpha is None:
+            alpha = own
+        else:
+            context = np.einsum("mt,mtk->mk", alpha, a)
         x_t = np.concatenate([context, one_hot(y_prev, N_Y_IN)], axis=-1)
         rec = cells.lstm_step(self.dec, x_t, state.s, state.c)
         logits = rec["a"] @ self.w["out_W"] + self.w["out_b"]

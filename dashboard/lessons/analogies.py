@@ -5,8 +5,10 @@ import streamlit as st
 
 from core.embeddings import glove as core_emb
 from core.embeddings import projection
-from dashboard import cache
+from dashboard import cache, export
 from dashboard.charts import embedding_charts
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel
 
 st.title("Analogies & similarity")
 st.markdown(
@@ -75,9 +77,10 @@ def analogy() -> None:
     )
     best = answers[0].word
     coords, _ = projection.pca(emb.matrix([*words, best]), 2)
-    right.plotly_chart(
-        embedding_charts.parallelogram(coords, [*words, best], best), key="ana_parallelogram"
+    export.plotly(
+        right, embedding_charts.parallelogram(coords, [*words, best], best), key="ana_parallelogram"
     )
+    code_panel.show(type(emb).analogy, code_panel.Raw("emb"), *words, 5)
     st.caption(
         f"{words[0]} : {words[1]} :: {words[2]} : **{best}**. The projection of only four points "
         "shows the two offsets as they are in 50-D as nearly as 2-D allows."
@@ -114,3 +117,5 @@ st.caption(
     "400,000 words with a, b and c excluded. GloVe 50-d is the smallest GloVe: the 300-d "
     "vectors do better, and every category fails on rare words and on several right answers."
 )
+
+checks.show("analogies-and-similarity")

@@ -6,10 +6,12 @@ import streamlit as st
 
 from core.assets import AssetError
 from core.rnn import next_step
+from core.translation import beam
 from core.translation import data as dates
-from dashboard import cache
+from dashboard import cache, export
 from dashboard.charts import nmt_charts, ts_charts
-from dashboard.parts import nmt_parts
+from dashboard.checks import ui as checks
+from dashboard.parts import beam_whatif, code_panel, nmt_parts
 
 st.title("Beam search")
 st.markdown(
@@ -70,7 +72,17 @@ except AssetError as err:
     st.stop()
 
 best_path = {n.id for n in search.path(search.best.node)}
-st.plotly_chart(nmt_charts.beam_tree(search, label, show_pruned, best_path), key="beam_tree_chart")
+tree = nmt_charts.beam_tree(search, label, show_pruned, best_path)
+export.plotly(st, tree, key="beam_tree_chart")
+code_panel.show(
+    beam.beam_search,
+    code_panel.Raw("log_prob_fn"),
+    code_panel.Raw("bos"),
+    code_panel.Raw("eos"),
+    beam_width,
+    code_panel.Raw("max_len"),
+    alpha,
+)
 kept = sum(n.kept for n in search.tree[1:])
 st.caption(
     f"{len(search.tree) - 1} candidates scored in {max(n.step for n in search.tree)} steps, "
@@ -114,6 +126,19 @@ right.metric(
     delta_arrow="off",
 )
 
+
+def forced_search(forced: tuple[int, ...]):
+    """The search above, made to start with `forced` (the what-if below)."""
+    if model_name == "Date translator":
+        return cache.translate(text, beam_width, alpha, forced).beam
+    if model_name == DINO:
+        return cache.charlm_beam("dinosaurs", "gru", beam_width, alpha, max_len, forced)
+    return cache.word_beam("lstm", 64, beam_width, alpha, max_len, forced)
+
+
+settings = (model_name, beam_width, alpha, text if model_name == "Date translator" else max_len)
+beam_whatif.show(search, label, render, forced_search, show_pruned, settings)
+
 st.subheader("Why length normalisation matters")
 if model_name == "Date translator":
     st.markdown(
@@ -128,7 +153,8 @@ else:
     else:
         runs = {a: cache.word_beam("lstm", 64, wide, a, max_len) for a in alphas}
     words = {a: [render(h.tokens) for h in runs[a].hypotheses[:5]] for a in alphas}
-    st.plotly_chart(
+    export.plotly(
+        st,
         ts_charts.grouped_bars(
             [f"α = {a:g}" for a in alphas],
             {
@@ -155,3 +181,5 @@ st.caption(
     "log-probabilities of a list of prefixes, one call per step, and keeps every node it "
     "scored so the tree above can be drawn. B = 1 is exactly greedy decoding (tested)."
 )
+
+checks.show("beam-search")

@@ -6,8 +6,10 @@ import streamlit as st
 
 from core.assets import AssetError
 from core.translation import bleu
-from dashboard import cache, widgets
+from dashboard import cache, export, widgets
 from dashboard.charts import bleu_charts
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel
 
 st.title("BLEU score")
 st.markdown(
@@ -130,9 +132,15 @@ if stats is not None:
                 )
 
 left, right = st.columns([3, 2])
-left.plotly_chart(
-    bleu_charts.precision_bars(result.precisions, result.counts, result.totals), key="bleu_bars"
+export.plotly(
+    left,
+    bleu_charts.precision_bars(result.precisions, result.counts, result.totals),
+    key="bleu_bars",
 )
+code_panel.show(
+    bleu.sentence_bleu, candidate, refs, smooth=smooth, effective_order=smooth != "none",
+    lowercase=lowercase, where=left,
+)  # fmt: skip
 with right:
     st.metric("BLEU", f"{result.score:.2f}")
     st.metric(
@@ -228,3 +236,5 @@ st.markdown(
     "matter. It was designed for *corpora* with several references; one sentence's score is "
     "noisy. Use it to compare systems on the same test set, never as an absolute grade."
 )
+
+checks.show("bleu-score")

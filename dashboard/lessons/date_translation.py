@@ -7,9 +7,11 @@ import streamlit as st
 from core.assets import AssetError
 from core.translation import data as dates
 from core.translation import model as date_model
-from dashboard import cache, widgets
+from core.translation import translator
+from dashboard import cache, export, widgets
 from dashboard.charts import nmt_charts
-from dashboard.parts import nmt_parts
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel, nmt_parts, nmt_whatif
 
 st.title("Translation with attention")
 st.markdown(
@@ -73,9 +75,10 @@ st.caption(
     f"('{result.steps[t].char}'); the padding after the text holds "
     f"{alpha_t[len(chars) :].sum():.1%} of the attention."
 )
-st.plotly_chart(
-    nmt_charts.attention_heatmap(result.attention, x_labels, y_labels, chosen=t), key="nmt_heat"
+export.plotly(
+    st, nmt_charts.attention_heatmap(result.attention, x_labels, y_labels, chosen=t), key="nmt_heat"
 )
+code_panel.show(translator.translate, text, beam_width)
 
 st.subheader(f"One-step attention at t = {t + 1}")
 left, right = st.columns([3, 2])
@@ -106,7 +109,8 @@ with left:
     st.caption(f"Σ α over all {dates.TX} positions = {alpha_t.sum():.3f} (the softmax makes it 1).")
 with right:
     step = result.steps[t]
-    st.plotly_chart(
+    export.plotly(
+        st,
         nmt_charts.step_probabilities(
             step.probs,
             list(dates.MACHINE_VOCAB),
@@ -115,6 +119,15 @@ with right:
         ),
         key="nmt_probs",
     )
+    code_panel.show(
+        date_model.DateModel.attend,
+        code_panel.Raw("model"),
+        code_panel.Raw("a"),
+        code_panel.Raw("a_proj"),
+        code_panel.Raw("s_prev"),
+    )
+
+nmt_whatif.show(text, result if beam_width == 1 else cache.translate(text, 1), t, x_labels)
 
 st.subheader("The architecture, with every tensor's shape")
 arch = nmt_parts.architecture_table(cache.date_model())
@@ -132,3 +145,5 @@ st.markdown(
     "(25/12/1999); a two-digit year means 1950–2049. A model cannot know the writer's "
     "locale from the string alone."
 )
+
+checks.show("translation-with-attention")

@@ -4,8 +4,10 @@ import streamlit as st
 
 from core.embeddings import debias, word_sets
 from core.embeddings import glove as core_emb
-from dashboard import cache
+from dashboard import cache, export
 from dashboard.charts import embedding_charts
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel
 
 st.title("Debiasing")
 st.markdown(
@@ -76,7 +78,8 @@ else:
     before = {w: b for w, (b, _) in table.items()}
     after = {w: a for w, (_, a) in table.items()}
     order = sorted(words, key=lambda w: before[w])
-    st.plotly_chart(
+    export.plotly(
+        st,
         embedding_charts.bias_bars(
             {w: before[w] for w in order},
             {w: after[w] for w in order},
@@ -84,6 +87,7 @@ else:
         ),
         key="deb_neutral",
     )
+    code_panel.show(debias.before_after, code_panel.Raw("emb"), words, code_panel.Raw("axis"))
     r = "receptionist" if "receptionist" in before else words[0]
     course = (
         " — the course's example gives 0.330779 with g = woman − man."
@@ -118,11 +122,15 @@ for raw in eq_text.split(","):
     eq_before |= {pair[0]: debias.cosine(e1, g), pair[1]: debias.cosine(e2, g)}
     eq_after |= {pair[0]: debias.cosine(n1, g), pair[1]: debias.cosine(n2, g)}
 if eq_before:
-    st.plotly_chart(
+    export.plotly(
+        st,
         embedding_charts.bias_bars(
             eq_before, eq_after, "Projection on g before and after equalising"
         ),
         key="deb_equalised",
+    )
+    code_panel.show(
+        debias.equalize, code_panel.Raw("e1"), code_panel.Raw("e2"), code_panel.Raw("g")
     )
     st.caption(
         "After equalising, the two words of a pair sit at ± the same distance along g, so a "
@@ -139,3 +147,5 @@ st.markdown(
     "Debiasing one direction hides the most visible symptom; the geometry that encodes it "
     "remains. Compare the neighbours of *receptionist* on the Embedding projector page."
 )
+
+checks.show("debiasing")

@@ -7,8 +7,10 @@ import streamlit as st
 from core.assets import AssetError
 from core.embeddings import glove as core_emb
 from core.embeddings import projection, word_sets
-from dashboard import cache
+from dashboard import cache, export
 from dashboard.charts import embedding_charts
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel
 
 MAX_WORDS = 2000
 
@@ -83,7 +85,8 @@ focus = st.selectbox(
 k = st.slider("Neighbours (searched over all 400,000 words)", 1, 30, 10, key="proj_k")
 neighbours = cache.most_similar(focus, k)
 in_view = [n.word for n in neighbours if n.word in set(words)]
-st.plotly_chart(
+export.plotly(
+    st,
     embedding_charts.word_scatter(
         np.asarray(coords),
         words,
@@ -96,6 +99,7 @@ st.plotly_chart(
     on_select="rerun",
     selection_mode="points",
 )
+code_panel.show(projection.project, code_panel.Raw("emb.matrix(words)"), method, dims)
 if method == "PCA":
     _, variance = projection.pca(emb.matrix(words), dims)
     st.caption(f"The {dims} principal components keep {variance.sum():.0%} of the words' variance.")
@@ -105,7 +109,8 @@ else:
         "between them and the axes do not."
     )
 left, right = st.columns(2)
-left.plotly_chart(
+export.plotly(
+    left,
     embedding_charts.neighbour_bars(
         [(n.word, n.cosine) for n in neighbours], f"Nearest to “{focus}” among 400,000 words"
     ),
@@ -134,7 +139,8 @@ except core_emb.UnknownWord as err:
     st.warning(str(err))
     st.stop()
 custom = projection.custom_axes(emb.matrix(words), *vecs)
-st.plotly_chart(
+export.plotly(
+    st,
     embedding_charts.word_scatter(
         custom,
         words,
@@ -150,3 +156,5 @@ st.caption(
     f"Most towards “{axis_words[0]}”: {', '.join(top.word.head(5))}. Most towards "
     f"“{axis_words[1]}”: {', '.join(top.word.tail(5)[::-1])}."
 )
+
+checks.show("embedding-projector")

@@ -7,8 +7,10 @@ import streamlit as st
 from core.assets import AssetError
 from core.embeddings import emojify
 from core.embeddings.emojify_data import EMOJI, NAMES
-from dashboard import cache, widgets
+from dashboard import cache, export, widgets
 from dashboard.charts import embedding_charts
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel
 
 st.title("Emojify")
 st.markdown(
@@ -92,15 +94,18 @@ m1.metric(
     "Model 1 (average)", EMOJI[p1.label], f"{p1.probs.max():.0%} sure", "off", delta_arrow="off"
 )
 m2.metric("Model 2 (LSTM)", EMOJI[p2.label], f"{p2.probs.max():.0%} sure", "off", delta_arrow="off")
-st.plotly_chart(
+export.plotly(
+    st,
     embedding_charts.emoji_bars({"model 1: average": p1.probs, "model 2: LSTM": p2.probs}, LABELS),
     key="emo_probs",
 )
+code_panel.show(type(models).average_model, code_panel.Raw("models"), sentence)
 
 if p1.known:
     st.subheader("What each word and the bias add to model 1")
     bias = models.w["avg_b"]
-    st.plotly_chart(
+    export.plotly(
+        st,
         embedding_charts.heatmap(
             np.vstack([p1.contributions, bias, p1.contributions.sum(axis=0) + bias]),
             LABELS,
@@ -129,7 +134,8 @@ for col, name, pred in ((a1, "model 1 (average)", pred1), (a2, "model 2 (LSTM)",
         "off",
         delta_arrow="off",
     )
-    col.plotly_chart(
+    export.plotly(
+        col,
         embedding_charts.heatmap(
             emojify.confusion(truth, pred),
             EMOJI,  # the names only on the rows: five named columns overlap in half a page
@@ -157,3 +163,5 @@ st.caption(
     f"({meta['train']} to train, {len(test)} to test, stratified), one fifth of the happy and sad "
     "ones negated. Rebuild it and both models with `python -m core.train emojify`."
 )
+
+checks.show("emojify")

@@ -6,9 +6,10 @@ import streamlit as st
 from core.assets import AssetError
 from core.translation import data as dates
 from core.translation import errors as date_errors
-from dashboard import cache
+from dashboard import cache, export
 from dashboard.charts import nmt_charts
-from dashboard.parts import search_faults
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel, search_faults
 
 st.title("Error analysis")
 st.markdown(
@@ -99,7 +100,8 @@ else:
 labels = [
     f"{t + 1}: {r}/{o}" for t, (r, o) in enumerate(zip(case.reference, case.output, strict=True))
 ]
-st.plotly_chart(
+export.plotly(
+    st,
     nmt_charts.log_prob_steps(
         labels,
         {"y* (reference)": case.steps_reference, "ŷ (output)": case.steps_output},
@@ -107,6 +109,7 @@ st.plotly_chart(
     ),
     key="err_steps",
 )
+code_panel.show(date_errors.attribute, code_panel.Raw("model"), text, reference, beam_width)
 st.caption(
     "Both bars are equal up to the first differing character; after it each sequence is "
     "scored given its own history, which is what teacher forcing means."
@@ -137,3 +140,5 @@ st.markdown(
 )
 
 search_faults.show()
+
+checks.show("error-analysis")

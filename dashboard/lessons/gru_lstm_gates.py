@@ -6,8 +6,10 @@ import streamlit as st
 
 from core.assets import AssetError
 from core.rnn import gates
-from dashboard import cache
+from dashboard import cache, export
 from dashboard.charts import gate_charts
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel, own_model, own_views
 from dashboard.widgets import ranged_slider
 
 CORPORA = {"Dinosaur names": "dinosaurs", "First names": "names", "Irish folk tunes (ABC)": "tunes"}
@@ -32,6 +34,11 @@ st.markdown(
     "kept. Here a trained character model reads a real sequence and you see every gate at "
     "every character — then look for units that learnt something you can name."
 )
+
+own = own_model.choose()  # "Use my own model": a student's .keras, read safely
+if own is not None:
+    own_views.gates(own)
+    st.stop()
 
 c1, c2 = st.columns(2)
 corpus_label = c1.radio("Corpus", list(CORPORA), horizontal=True, key="gates_corpus")
@@ -128,7 +135,8 @@ with left:
         fig = gate_charts.gate_heatmap(
             values[name], chars, GATE_TITLES[name], name in gate_charts.SIGNED, t - 1
         )
-        st.plotly_chart(fig, key=f"gates_heat_{name}")
+        export.plotly(st, fig, key=f"gates_heat_{name}")
+code_panel.show(gates.read_sequences, model, [sequence])
 
 # ----------------------------------------------------------------------------- legible units
 st.header("Units that track something you can name")
@@ -179,7 +187,7 @@ window = corpus_trace.text[first : first + WINDOW]
 chart = gate_charts.span_selector(
     window, corpus_trace.h[first : first + len(window)], drawn, threshold, offset=first
 )
-event = st.vega_lite_chart(chart, on_select="rerun", selection_mode="span", key="gates_span")
+event = export.vega(st, chart, key="gates_span", on_select="rerun", selection_mode="span")
 selected = (event.selection.get("span") or {}).get("position") if event else None
 if selected:
     start = max(first, int(np.ceil(min(selected))))
@@ -218,6 +226,8 @@ st.markdown(
     "keep c⟨t⟩ for many steps (Γf ≈ 1, Γu ≈ 0) — the cure for vanishing gradients."
 )
 try:
-    st.plotly_chart(cache.gate_saturation_figure(corpus, SEARCH_CHARS), key="gates_saturation")
+    export.plotly(st, cache.gate_saturation_figure(corpus, SEARCH_CHARS), key="gates_saturation")
 except AssetError as err:
     st.error(str(err))
+
+checks.show("inside-gru-and-lstm-gates")

@@ -2,12 +2,19 @@
 
 import streamlit as st
 
-from dashboard.registry import HOME, LESSONS, by_section
+from dashboard.checks import ui as checks
+from dashboard.registry import HOME, LESSONS, built_lessons, by_section
 
 st.title("SeqLab")
 st.markdown(
     "Sequence models you can **see and touch**: every page is one idea of the "
     "*Sequence Models* course (and the time-series module), with a live model to change and watch."
+)
+checked, total, answered, right = checks.score(tuple(x.url_path for x in built_lessons()))
+st.markdown(
+    f":material/quiz: **Check yourself: {checked} of {total} checked** this session"
+    + (f" · {right} of {answered} predictions right." if answered else ".")
+    + " Every lesson ends with questions its own model answers: predict, then reveal."
 )
 
 for section, lessons in by_section(LESSONS).items():

@@ -5,9 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from core.assets import AssetError
-from dashboard import cache
+from core.rnn import charlm
+from dashboard import cache, export
 from dashboard.charts import lm_charts
-from dashboard.parts import charlm_training
+from dashboard.checks import ui as checks
+from dashboard.parts import charlm_training, code_panel
 
 CORPORA = {"Dinosaur names": "dinosaurs", "First names": "names", "Irish folk tunes (ABC)": "tunes"}
 CELLS = {"GRU": "gru", "LSTM": "lstm"}
@@ -75,7 +77,8 @@ st.markdown(
     "character for the top 5 it was drawn from; click one for its whole top-10."
 )
 fig = lm_charts.samples_figure(samples)
-event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="lm_samples_plot")
+event = export.plotly(st, fig, on_select="rerun", selection_mode="points", key="lm_samples_plot")
+code_panel.show(charlm.sample, model, prefix, temperature, top_k, max_len, seed)
 points = (event.selection.get("points") if event else None) or []
 picked = next((tuple(p["customdata"]) for p in points if p.get("customdata")), None)
 if picked is None or picked[1] < 0 or picked[0] >= len(samples):
@@ -88,7 +91,8 @@ if picked is not None:
     read = s.text[: len(s.prefix) + j]
     context = f"“{read[-40:]}”" if read else "x⟨1⟩ = 0⃗ (the start)"
     left, right = st.columns([3, 2])
-    left.plotly_chart(
+    export.plotly(
+        left,
         lm_charts.top_bars(s.top[j], drawn, f"Sample {i + 1}, draw {j + 1}: ŷ⟨t⟩ after {context}"),
         key="lm_top_bars",
     )
@@ -145,3 +149,5 @@ else:
 
 # ----------------------------------------------------------------------------- live training
 charlm_training.show(corpus, corpus_label, kind)
+
+checks.show("language-model-and-sampling")

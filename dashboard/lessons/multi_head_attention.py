@@ -8,10 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from core.assets import AssetError
+from core.transformers import translator as transformer
 from core.translation import data as dates
 from dashboard import cache, widgets
 from dashboard import transformer_cache as tcache
-from dashboard.parts import nmt_parts
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel, nmt_parts
 
 KINDS = {
     "Encoder self-attention": "encoder",
@@ -119,6 +121,7 @@ file_stem = f"{kind}_layer{layer + 1}_{who}"
 
 grid = tcache.head_grid_figure(text, kind, layer, head)
 st.plotly_chart(grid, key="mha_grid", config=SVG)
+code_panel.show(transformer.translate, text, code_panel.Raw("model"))
 full = getattr(result, kind)[:, :, : len(queries), : len(keys)]
 
 
@@ -186,3 +189,5 @@ st.caption(
     f"decoder layers, d_model = {config.d_model}, h = {config.num_heads} heads of d_k = "
     f"{config.d_k}, {model.parameters:,} weights, run in numpy (tested against Keras)."
 )
+
+checks.show("multi-head-attention")

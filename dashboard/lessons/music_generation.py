@@ -5,9 +5,10 @@ import streamlit as st
 
 from core.assets import AssetError
 from core.rnn import music
-from dashboard import music_cache
+from dashboard import export, music_cache
 from dashboard.charts import music_charts, rnn_diagrams
-from dashboard.parts import music_training
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel, music_training
 from dashboard.registry import lesson_named
 
 st.title("Music generation")
@@ -65,8 +66,11 @@ if not len(tune.events):
 
 # ----------------------------------------------------------------------------- figures
 drawn = tune.probs[tune.n_seed :]
-st.plotly_chart(
-    music_charts.piano_roll(tune.events, tune.probs, tune.n_seed, music.TICKS), key="music_roll"
+export.plotly(
+    st, music_charts.piano_roll(tune.events, tune.probs, tune.n_seed, music.TICKS), key="music_roll"
+)
+code_panel.show(
+    music.improvise, lm, tune.events[: tune.n_seed], length, temperature, seed, tune.meter
 )
 m1, m2, m3 = st.columns(3)
 m1.metric("Seed events (grey)", tune.n_seed)
@@ -94,11 +98,13 @@ music_training.show(
 
 # ----------------------------------------------------------------------------- explanation
 st.header("One-to-many: the same cell fed its own output")
-st.plotly_chart(
+export.plotly(
+    st,
     rnn_diagrams.mini_chain(
         ("0⃗", "ŷ⟨1⟩", "ŷ⟨2⟩", "ŷ⟨3⟩"), ("ŷ⟨1⟩", "ŷ⟨2⟩", "ŷ⟨3⟩", "ŷ⟨4⟩"), "one-to-many"
     ),
     key="music_diagram",
+    data=False,
 )
 st.page_link(
     str(lesson_named("RNN unrolled").file), label="Types of RNN, in “RNN unrolled”", icon="↩"
@@ -113,3 +119,5 @@ if q:
         f"{q['unigram_xent']:.2f}. Low T repeats the likeliest phrases (green notes); high T "
         "wanders (red notes: drawn with low probability)."
     )
+
+checks.show("music-generation")

@@ -5,8 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from core.embeddings.glove import UnknownWord, clean
+from core.transformers.attention import positional_encoding
+from dashboard import export
 from dashboard import transformer_cache as tcache
 from dashboard.charts import transformer_charts as charts
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel
 from dashboard.widgets import ranged_slider
 
 st.title("Positional encoding")
@@ -38,7 +42,8 @@ if d_model % 2:
     )
 pe = tcache.positional_encoding(max_len, d_model)
 heat, gram = tcache.pe_figures(max_len, d_model)
-st.plotly_chart(heat, key="pe_heat")
+export.plotly(st, heat, key="pe_heat")
+code_panel.show(positional_encoding, max_len, d_model)
 st.caption(
     f"{max_len} positions × {d_model} dimensions, every value in [−1, 1]. Left columns change "
     "from one row to the next; right columns hardly change over these positions: together "
@@ -56,7 +61,7 @@ dims = picked[: charts.MAX_CURVES]
 if len(picked) > len(dims):
     st.info(f"{len(picked)} dimensions picked; the first {len(dims)} are drawn.")
 left, right = st.columns([3, 2])
-left.plotly_chart(charts.pe_curves(pe, dims, pos), key="pe_curves")
+export.plotly(left, charts.pe_curves(pe, dims, pos), key="pe_curves")
 with right:
     rows = []
     for i in dims:
@@ -81,8 +86,8 @@ st.latex(
     rf"PE_{{{pos}}} \cdot PE_{{{pos}}} = {float(pe[pos] @ pe[pos]):.2f}"
 )
 left, right = st.columns(2)
-left.plotly_chart(charts.pe_similarity(pe, pos), key="pe_similarity")
-right.plotly_chart(gram, key="pe_gram")
+export.plotly(left, charts.pe_similarity(pe, pos), key="pe_similarity")
+export.plotly(right, gram, key="pe_gram")
 near = f"{float(pe[pos] @ pe[pos + 1]):.2f}" if pos + 1 < max_len else "—"
 st.caption(
     f"The dot product depends only on the distance pos − j: it is largest at j = pos "
@@ -136,3 +141,5 @@ st.caption(
     "That is why the Transformer multiplies its learnt embeddings by √d_model before adding "
     "PE, and why the lab tries smaller weights for the encoding."
 )
+
+checks.show("positional-encoding")

@@ -5,12 +5,14 @@ import streamlit as st
 
 from core.assets import AssetError
 from core.corpora import CHARS
+from core.rnn import next_step
 from core.rnn.next_step import UNITS, clean_word
 from core.shapes import tensor_shapes
-from dashboard import cache
+from dashboard import cache, export
 from dashboard.charts import equations, rnn_charts
 from dashboard.charts.rnn_diagrams import Unrolled
-from dashboard.parts import rnn_types
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel, own_model, own_views, rnn_types
 from dashboard.widgets import ranged_slider
 
 CELLS = {"RNN": "rnn", "GRU": "gru", "LSTM": "lstm"}
@@ -24,6 +26,11 @@ st.markdown(
     "*Unrolling* draws one block per step — but every block is the **same** cell with the "
     "**same** weights Wax, Waa, Wya. Step through a trained network and watch the numbers."
 )
+
+own = own_model.choose()  # "Use my own model": a student's .keras, read safely
+if own is not None:
+    own_views.unrolled(own)
+    st.stop()
 
 c1, c2, c3 = st.columns(3)
 kind = CELLS[c1.radio("Cell", list(CELLS), horizontal=True, key="unr_cell")]
@@ -101,7 +108,7 @@ else:
             bidirectional,
             kind.upper(),
         )
-        st.plotly_chart(cache.unrolled_diagram(spec), key="unr_diagram")
+        export.plotly(st, cache.unrolled_diagram(spec), key="unr_diagram", data=False)
         if bidirectional or layers > 1:
             st.caption(
                 "The numbers come from the trained one-layer, one-direction network; "
@@ -137,17 +144,18 @@ else:
                 actual = int(truth[t - 1])
                 title = f"ŷ⟨{t}⟩: P(next letter) — true next '{LABELS[actual]}'"
                 bars = rnn_charts.output_bars(pred.y_hat[t - 1], LABELS, actual, title)
-                st.plotly_chart(bars, key="unr_yhat")
+                export.plotly(st, bars, key="unr_yhat")
                 st.metric(f"P('{LABELS[actual]}') at t = {t}", f"{pred.y_hat[t - 1, actual]:.1%}")
             else:
                 fig = rnn_charts.sine_prediction(truth, pred.y_hat[:, 0], t)
-                st.plotly_chart(fig, key="unr_yhat")
+                export.plotly(st, fig, key="unr_yhat")
         with right:
             steps = [f"⟨{i}⟩" for i in range(1, T + 1)]
             title = f"a⟨t⟩ at every step × unit ({kind.upper()}, n_a = {units})"
-            st.plotly_chart(rnn_charts.state_heatmap(tr.h[0], steps, t, title), key="unr_states")
+            export.plotly(st, rnn_charts.state_heatmap(tr.h[0], steps, t, title), key="unr_states")
 
     step_view()
+    code_panel.show(next_step.predict, code_panel.Raw(f"models[({kind!r}, {units})]"), x)
     st.caption(
         "Each column of the heatmap is one a⟨t⟩: the network's whole memory of the "
         "input so far, squeezed into n_a numbers. The orange box is the step above."
@@ -158,3 +166,5 @@ else:
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="unr_shapes")
 
 rnn_types.show()
+
+checks.show("rnn-unrolled")

@@ -5,8 +5,11 @@ import streamlit as st
 
 from core.embeddings.glove import UnknownWord
 from core.transformers import stages as sa
+from dashboard import export
 from dashboard import transformer_cache as tcache
 from dashboard.charts import transformer_charts as charts
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel
 from dashboard.widgets import latex_text
 
 st.title("Self-attention")
@@ -79,7 +82,7 @@ def stage(title: str, latex: list[str], note: str, fig, key: str) -> None:
         for line in latex:
             st.latex(line)
         st.caption(note)
-    right.plotly_chart(fig, key=key)
+    export.plotly(right, fig, key=key)
 
 
 def row(values, shown: int = 4) -> str:
@@ -97,7 +100,7 @@ else:
     st.caption("No projection: every word's query is its own vector, so each word matches "
                "itself best — one reason the Transformer learns W_Q and W_K.")  # fmt: skip
 for col, name in zip(st.columns(3), "QKV", strict=True):
-    col.plotly_chart(figs[name], key=f"sa_{name}")
+    export.plotly(col, figs[name], key=f"sa_{name}")
 st.latex(rf"q_{{{i + 1}}}\;({word}) = {row(s.q[i])}")
 
 stage(
@@ -143,11 +146,18 @@ stage(
     f"Word {i + 1}'s new vector: mostly the values of the keys it attends to.",
     figs["output"], "sa_output",
 )  # fmt: skip
+code_panel.show(
+    sa.self_attention_stages,
+    x,
+    code_panel.Raw("projections" if project else "None"),
+    code_panel.Raw("mask"),
+    scale,
+)
 
 st.subheader("Why divide by √d_k: the softmax saturates without it")
 unscaled = tcache.self_attention(x, is_pad, proj_d_k, seed, False, pad_mask, causal)
 scaled = tcache.self_attention(x, is_pad, proj_d_k, seed, True, pad_mask, causal)
-st.plotly_chart(
+export.plotly(st,
     charts.grouped_weights(labels, {"softmax(QKᵀ/√d_k)": scaled.weights[i],
                                     "softmax(QKᵀ)": unscaled.weights[i]},
                            f"Weights of query “{labels[i]}” with and without the scale"),
@@ -163,3 +173,5 @@ st.caption(
     "scores are large and the softmax gives nearly all the weight to one key, so its gradient "
     "with respect to the others is almost 0 and the layer stops learning."
 )
+
+checks.show("self-attention")

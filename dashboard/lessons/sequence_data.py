@@ -3,9 +3,12 @@
 import pandas as pd
 import streamlit as st
 
+from core import sequences
 from core.sequences import MAX_TEXT_CHARS, tokenise
-from dashboard import cache
+from dashboard import cache, export
 from dashboard.charts import sequence_charts
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel
 from dashboard.state import kept_upload
 from dashboard.widgets import latex_text, ranged_slider, text_from_upload
 
@@ -64,12 +67,14 @@ if enc is not None:
         rf"x^{{\langle {t} \rangle}} = {latex_text(token)} \;\to\; "
         rf"\text{{index }} {index} \;\to\; e_{{{index}}} \in \{{0,1\}}^{{{len(enc.vocab)}}}"
     )
-    st.plotly_chart(
+    export.plotly(
+        st,
         sequence_charts.one_hot_heatmap(
             enc.one_hot, enc.tokens, enc.vocab.tokens, t, used_rows_only=len(enc.vocab) > 60
         ),
         key="seq_onehot",
     )
+    code_panel.show(sequences.encode_text, text, level, vocab_size, max_steps, lowercase)
     st.caption(
         "With many training examples the course writes X⁽ⁱ⁾⟨t⟩ for step t of example i, and "
         "T_x⁽ⁱ⁾ for its length: every example may have a different length."
@@ -132,12 +137,15 @@ else:
         rf"\text{{pair }} {i}:\; x = (s_{{{start}}}, \dots, s_{{{start + window - 1}}})"
         rf",\; y = (s_{{{start + window}}}, \dots, s_{{{start + window + horizon - 1}}})"
     )
-    st.plotly_chart(sequence_charts.window_figure(series, start, window, horizon), key="win_fig")
-    st.plotly_chart(
-        sequence_charts.windows_matrix(pairs.inputs, pairs.targets, i), key="win_matrix"
+    export.plotly(st, sequence_charts.window_figure(series, start, window, horizon), key="win_fig")
+    export.plotly(
+        st, sequence_charts.windows_matrix(pairs.inputs, pairs.targets, i), key="win_matrix"
     )
+    code_panel.show(sequences.make_windows, series, window, horizon, stride)
     st.caption(
         "Consecutive pairs overlap by N − stride steps: the diagonal stripes in the matrix are the "
         "same wave shifted one row at a time. Split train/validation/test by time *before* "
         "windowing, or future values leak into training."
     )
+
+checks.show("sequence-data")

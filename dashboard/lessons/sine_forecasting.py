@@ -6,7 +6,10 @@ import streamlit as st
 
 from core.sequences import sine_wave
 from core.timeseries import models as ts
+from dashboard import export
 from dashboard.charts import ts_charts
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel
 from dashboard.parts.live_training import compare_curves, stopping_note, train_models
 from dashboard.widgets import about_training
 
@@ -90,7 +93,8 @@ for name, pred in forecasts.items():
             ),
         }
     )
-st.plotly_chart(
+export.plotly(
+    st,
     ts_charts.forecast_overlay(
         test.target_start,
         truth,
@@ -99,6 +103,7 @@ st.plotly_chart(
     ),
     key="sin_overlay",
 )
+code_panel.show(ts.prepare, series, window, 1)
 st.dataframe(
     pd.DataFrame(rows).set_index("model").style.format("{:.3f}", subset=["MAE", "RMSE"]),
     key="sin_table",
@@ -108,7 +113,8 @@ st.caption(
     "RMSE / σ near 1 means the model found all there is to find."
 )
 if results:
-    st.plotly_chart(
+    export.plotly(
+        st,
         ts_charts.loss_curves(
             {ts.LABELS[n]: r["history"] for n, r in results.items()},
             key="val_last_step",
@@ -126,9 +132,12 @@ for n in sizes:
     tr_n = ts.windows(z, int(n), 1, int(n), split.train)
     va_n = ts.windows(z, int(n), 1, split.train, split.valid)
     rmse_by_window.append(ts.linear_lstsq(tr_n, va_n)[1] * scaler.std)
-st.plotly_chart(
-    ts_charts.window_effect(sizes, np.array(rmse_by_window), noise or None), key="sin_window_fig"
+export.plotly(
+    st,
+    ts_charts.window_effect(sizes, np.array(rmse_by_window), noise or None),
+    key="sin_window_fig",
 )
+code_panel.show(ts.linear_lstsq, tr_n, va_n)
 st.caption(
     "The best linear model for each N, solved exactly by least squares. Too short a "
     "window cannot average the noise away; past a period or so, more history adds little."
@@ -153,7 +162,8 @@ if st.button(f"Train both LSTMs ({estimate(both_models, length, epochs)})", key=
     )
 both = st.session_state.get("sin_both")
 if both and both[0] == config:
-    st.plotly_chart(
+    export.plotly(
+        st,
         ts_charts.loss_curves(
             {ts.LABELS[n]: r["history"] for n, r in both[1].items()},
             key="val_last_step",
@@ -167,3 +177,5 @@ if both and both[0] == config:
         + " "
         + stopping_note(histories, epochs)
     )
+
+checks.show("time-series-sine-waves")

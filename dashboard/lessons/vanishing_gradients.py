@@ -3,9 +3,11 @@
 import numpy as np
 import streamlit as st
 
-from dashboard import cache
+from core.rnn import gradients
+from dashboard import cache, export
 from dashboard.charts import gradient_charts
-from dashboard.parts import memory_experiment
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel, memory_experiment, own_model, own_views
 
 st.title("Vanishing & exploding gradients")
 st.markdown(
@@ -17,6 +19,11 @@ st.markdown(
     "exploding needs ρ well above 1: try ρ = 2 with *linear* or *relu*. GRU and LSTM add a "
     "gated path that lets the gradient pass."
 )
+
+own = own_model.choose()  # "Use my own model": a student's .keras, read safely
+if own is not None:
+    own_views.gradients_view(own)
+    st.stop()
 
 c1, c2, c3, c4 = st.columns(4)
 steps = c1.slider("Sequence length T", 10, 200, 80, key="grad_T")
@@ -72,10 +79,14 @@ zrange = (float(np.percentile(finite, 2)), float(np.percentile(finite, 98)) + 1e
 
 st.header("∂L/∂a⟨t⟩ for the same input, three cells")
 for col, (kind, flow) in zip(st.columns(3), flows.items(), strict=True):
-    col.plotly_chart(
-        gradient_charts.flow_heatmap(flow.per_unit, kind.upper(), zrange), key=f"grad_heat_{kind}"
+    export.plotly(
+        col,
+        gradient_charts.flow_heatmap(flow.per_unit, kind.upper(), zrange),
+        key=f"grad_heat_{kind}",
     )
-st.plotly_chart(gradient_charts.flow_lines(flows), key="grad_lines")
+export.plotly(st, gradient_charts.flow_lines(flows), key="grad_lines")
+cell_call = f"random_cell('rnn', 4, 16, {radius}, {init_scale}, {activation!r}, {gate_bias})"
+code_panel.show(gradients.gradient_flow, code_panel.Raw(cell_call), code_panel.Raw("x"), loss_at)
 rate = flows["rnn"].decay_per_step
 if not np.all(np.isfinite(flows["rnn"].norms)):
     st.warning(
@@ -101,7 +112,7 @@ st.caption(
 
 st.header("The vanilla RNN's Jacobians")
 j1, j2 = st.columns([3, 1])
-j1.plotly_chart(gradient_charts.jacobian_chart(jac_norms, radius, g_prime), key="grad_jac")
+export.plotly(j1, gradient_charts.jacobian_chart(jac_norms, radius, g_prime), key="grad_jac")
 j2.metric("ρ(Waa)", f"{radius:.2f}")
 j2.metric("mean g′ on this input", f"{g_prime:.2f}")
 j2.caption(
@@ -137,7 +148,7 @@ m3.metric(
     delta=f"raw step: {step.loss_after:.3g} (before: {step.loss_before:.3g})",
     delta_color="off",
 )
-st.plotly_chart(gradient_charts.clip_bars(step.per_tensor), key="grad_clip_bars")
+export.plotly(st, gradient_charts.clip_bars(step.per_tensor), key="grad_clip_bars")
 st.latex(
     r"\text{by norm: } g \leftarrow g \cdot \frac{\tau}{\max(\|g\|, \tau)} \qquad "
     r"\text{by value: } g_i \leftarrow \min(\max(g_i, -\tau), \tau)"
@@ -148,3 +159,5 @@ st.caption(
 )
 
 memory_experiment.show()
+
+checks.show("vanishing-and-exploding-gradients")

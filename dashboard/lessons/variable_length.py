@@ -4,8 +4,10 @@ import numpy as np
 import streamlit as st
 
 from core.timeseries import variable_length as vl
-from dashboard import widgets
+from dashboard import export, widgets
 from dashboard.charts import ts_charts
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel
 
 MASKING_S = 10  # both GRUs, measured on the 2-core dev machine (9.8 s after TensorFlow loaded)
 
@@ -26,7 +28,8 @@ seed = int(e2.number_input("Seed", 0, 10_000, 0, key="var_seed"))
 
 seqs = vl.random_sequences(n, min_len, max_len, seed)
 batch = vl.pad(seqs, maxlen, padding, truncating)
-st.plotly_chart(ts_charts.padded_heatmap(batch.values, batch.mask), key="var_heat")
+export.plotly(st, ts_charts.padded_heatmap(batch.values, batch.mask), key="var_heat")
+code_panel.show(vl.pad, seqs, maxlen, padding, truncating)
 cut = int((batch.lengths > maxlen).sum())
 st.caption(
     f"{cut} of {n} sequences are longer than {maxlen} and lose their "
@@ -48,7 +51,8 @@ if lengths.min() == lengths.max():
         "there is no padding for bucketing to save. Widen *Lengths between* to see it work."
     )
 else:
-    st.plotly_chart(
+    export.plotly(
+        st,
         ts_charts.grouped_bars(
             [f"buckets of {b}" for b in sizes],
             fractions,
@@ -57,6 +61,7 @@ else:
         ),
         key="var_buckets",
     )
+    code_panel.show(vl.padding_fraction, lengths, sizes[-1])
 st.caption(
     "Sorting by length before batching leaves each batch with similar lengths, so "
     "little of the computation is spent on padding (`tf.data`'s bucket_by_sequence_length)."
@@ -77,7 +82,8 @@ if result:
     m1, m2 = st.columns(2)
     m1.metric("MAE with masking", f"{result['mae']['masked']:.3f}")
     m2.metric("MAE without masking", f"{result['mae']['unmasked']:.3f}")
-    st.plotly_chart(
+    export.plotly(
+        st,
         ts_charts.error_by_length(
             np.array(result["lengths"]),
             {"with Masking": result["masked"], "without": result["unmasked"]},
@@ -100,3 +106,5 @@ st.markdown(
     "tensor for speed; a dense layer on a flattened window, by contrast, has one weight per "
     "position and needs a fixed length."
 )
+
+checks.show("the-variable-length-problem")

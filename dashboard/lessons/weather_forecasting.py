@@ -7,9 +7,10 @@ import streamlit as st
 from core.assets import AssetError
 from core.timeseries import models as ts
 from core.timeseries import weather
-from dashboard import cache
+from dashboard import cache, export
 from dashboard.charts import ts_charts
-from dashboard.parts import weather_live
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel, weather_live
 
 st.title("Weather forecasting")
 st.markdown(
@@ -66,6 +67,7 @@ st.dataframe(
     height=35 * (len(table) + 1) + 3,  # every row in view: the persistence reference included
     key="wx_table",
 )
+code_panel.show(ts.mae_rmse, truth[:, lead - 1], forecasts_all["persistence"][:, lead - 1])
 st.caption(
     f"Test windows: {len(truth):,}, {times[0]:%d %b} – {times[-1]:%d %b %Y}; "
     f"{lead} h ahead. "
@@ -104,7 +106,8 @@ else:
     by_label = {label[n]: n for n in names}
     forecasts = {s: forecasts_all[by_label[s]][view, lead - 1] for s in shown}
     band = {s: float(table.loc[s, "RMSE (°C)"]) for s in shown}
-    st.plotly_chart(
+    export.plotly(
+        st,
         ts_charts.forecast_overlay(
             times[view],
             truth[view, lead - 1],
@@ -124,9 +127,12 @@ per_month = {
     for n in names
     if label[n] in shown
 }
-st.plotly_chart(
+export.plotly(
+    st,
     ts_charts.grouped_bars(
         list(dict.fromkeys(months)), per_month, "MAE per month of the test period", "MAE (°C)"
     ),
     key="wx_months",
 )
+
+checks.show("weather-forecasting")

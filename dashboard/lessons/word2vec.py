@@ -6,7 +6,10 @@ import streamlit as st
 
 from core.embeddings import projection
 from core.embeddings import word2vec as w2v
+from dashboard import export
 from dashboard.charts import embedding_charts
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel
 from dashboard.state import kept_upload
 from dashboard.widgets import about, about_training, text_from_upload
 
@@ -93,6 +96,7 @@ if st.button(f"Train word2vec ({about_training(estimate)})", key="w2v_train", ty
     bar.empty()
     chart.empty()
 
+code_panel.show(w2v.train, code_panel.Raw("text"), dim, window, k, epochs, seed)
 run = st.session_state.get("w2v_run")
 if run is None:
     st.info(f"Press **Train word2vec**: {about(estimate)} at these settings.")
@@ -102,7 +106,7 @@ else:
         f"Trained {len(vocab.words):,} words × {run.snapshots[-1][1].shape[1]} dimensions on "
         f"{run.pairs_per_epoch:,} (context, target) pairs per epoch in {run.seconds:.1f} s."
     )
-    st.plotly_chart(loss_chart(run.losses, run.negatives), key="w2v_losses")
+    export.plotly(st, loss_chart(run.losses, run.negatives), key="w2v_losses")
     shown = w2v.content_words(vocab, 60)
     epoch = st.slider(
         "Embedding map after epoch",
@@ -117,13 +121,15 @@ else:
     chosen = st.selectbox("Nearest neighbours of", shown, key="w2v_word")
     near = w2v.neighbours(vectors, vocab.words, chosen, 8)
     left, right = st.columns([3, 2])
-    left.plotly_chart(
+    export.plotly(
+        left,
         embedding_charts.word_scatter(
             coords, shown, f"60 frequent words, PCA, epoch {epoch}", chosen, [w for w, _ in near]
         ),
         key="w2v_map",
     )
-    right.plotly_chart(
+    export.plotly(
+        right,
         embedding_charts.neighbour_bars(near, f"Nearest to “{chosen}”, epoch {epoch}"),
         key="w2v_near",
     )
@@ -145,7 +151,8 @@ else:
     st.header("Why f(w)^¾")
     top = list(vocab.words[:15])
     f = vocab.counts / vocab.counts.sum()
-    st.plotly_chart(
+    export.plotly(
+        st,
         embedding_charts.sampling_bars(
             top,
             {
@@ -174,14 +181,16 @@ else:
     remap[ids] = np.arange(len(words))
     x = w2v.cooccurrence(remap[vocab.ids], len(words), window)
     left, right = st.columns([3, 2])
-    left.plotly_chart(
+    export.plotly(
+        left,
         embedding_charts.heatmap(
             np.log1p(x), words, words, f"log(1 + X_ij), window ±{window}", "log(1+X)"
         ),
         key="w2v_cooc",
     )
     grid = np.linspace(0, 150, 151)
-    right.plotly_chart(
+    export.plotly(
+        right,
         embedding_charts.line(
             grid,
             {"f(x)": w2v.glove_weight(grid)},
@@ -195,3 +204,5 @@ else:
         "f(0) = 0 so the many pairs that never co-occur cost nothing; frequent pairs (“the”, “of”) "
         "are capped at 1 so they do not dominate."
     )
+
+checks.show("learning-embeddings-word2vec")

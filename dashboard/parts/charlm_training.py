@@ -8,7 +8,7 @@ import time
 import pandas as pd
 import streamlit as st
 
-from dashboard import state, widgets
+from dashboard import export, state, widgets
 from dashboard.charts import lm_charts
 
 RESULT = "lm_trained"  # session state: the last run of this session (model never shared)
@@ -149,7 +149,7 @@ def _show_result(result: dict) -> None:
         f"{result['history']['val_bits_per_char'][-1]:.3f} bits/char "
         f"(bigram baseline {result['baseline']:.3f})."
     )
-    st.plotly_chart(lm_charts.loss_curve(result["history"], result["baseline"]), key="lm_curve")
+    export.plotly(st, lm_charts.loss_curve(result["history"], result["baseline"]), key="lm_curve")
     st.dataframe(pd.DataFrame(result["rows"]), hide_index=True, key="lm_epoch_samples")
     seed = int(st.number_input("Sample your model (seed)", 0, 1_000_000, 0, key="lm_own_seed"))
     model = result["model"]

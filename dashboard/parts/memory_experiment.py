@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.assets import AssetError
 from core.rnn.memory_task import DEFAULT_LAGS, K, MemoryConfig
-from dashboard import cache, widgets
+from dashboard import cache, export, widgets
 from dashboard.charts import gradient_charts
 
 LIVE_S = 60  # one seed at every lag, measured on the 2-core dev machine (54–61 s)
@@ -55,8 +55,8 @@ def show() -> None:
         else f"{len(shipped)} shipped runs (seeds "
         f"{shipped[0]['config']['seed']}–{shipped[-1]['config']['seed']})"
     )
-    st.plotly_chart(
-        gradient_charts.memory_accuracy(list(DEFAULT_LAGS), runs, 1 / K), key="grad_mem_acc"
+    export.plotly(
+        st, gradient_charts.memory_accuracy(list(DEFAULT_LAGS), runs, 1 / K), key="grad_mem_acc"
     )
     st.caption(
         f"Lines: the mean over {label}; dots: each run. At the longest lag the plain RNN is "
@@ -70,7 +70,8 @@ def show() -> None:
     kind = r1.radio("Cell", ["RNN", "GRU", "LSTM"], horizontal=True, key="grad_bow_cell").lower()
     lag = r2.select_slider("Lag T", DEFAULT_LAGS, value=DEFAULT_LAGS[-1], key="grad_bow_lag")
     bow = (live or shipped[0])["rnnbow"][f"{kind}-{lag}"]
-    st.plotly_chart(
+    export.plotly(
+        st,
         gradient_charts.rnnbow(
             np.asarray(bow),
             f"{kind.upper()}, T = {lag}: share of ∂L/∂Wax from each step's input, per epoch",

@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard import export
 from dashboard.charts import lm_charts, music_charts
 from dashboard.widgets import plural
 
@@ -70,10 +71,11 @@ def show(tunes, shipped_xent: float | None, seed_events, meter: str, n_steps: in
         f"{result['seconds']:.0f} s, held-out {result['history']['val_xent'][-1]:.3f} nats/event"
         + (f" (shipped model {shipped_xent:.3f})." if shipped_xent is not None else ".")
     )
-    st.plotly_chart(_curve(result["history"], shipped_xent), key="music_curve")
+    export.plotly(st, _curve(result["history"], shipped_xent), key="music_curve")
     mine = music.improvise(result["model"], seed_events, n_steps, 1.0, 0, meter)
     if len(mine.events):
-        st.plotly_chart(
+        export.plotly(
+            st,
             music_charts.piano_roll(mine.events, mine.probs, mine.n_seed, music.TICKS),
             key="music_own_roll",
         )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache
+from dashboard import cache, export
 from dashboard.registry import lesson_named
 
 # (name, inputs per step, outputs per step, example, lesson title)
@@ -55,7 +55,7 @@ def show() -> None:
     for col, (name, inputs, outputs, example, title) in zip(columns, TYPES, strict=True):
         with col:
             st.markdown(f"**{name}**")  # a Plotly title is cut off in a fifth of the page
-            st.plotly_chart(_figure(name, inputs, outputs), key=f"unr_type_{name}")
+            export.plotly(st, _figure(name, inputs, outputs), key=f"unr_type_{name}", data=False)
             st.caption(example)
             lesson = lesson_named(title)
             if lesson.built:

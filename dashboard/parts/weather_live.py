@@ -3,20 +3,23 @@ daily or uploaded series forecast from scratch."""
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from core.timeseries import models as ts
 from core.timeseries import weather
-from dashboard import widgets
+from dashboard import export, widgets
 from dashboard.charts import ts_charts
 from dashboard.parts.live_training import train_models
-from dashboard.state import kept_upload
-from dashboard.widgets import MAX_UPLOAD_BYTES, plural, ranged_slider
+from dashboard.widgets import plural, ranged_slider
 
 CHOICES = ["linear", "dnn", "cnn", "rnn", "gru", "lstm", "deep_lstm", "every_step_lstm"]
 BY_LABEL = {ts.LABELS[n]: n for n in CHOICES}  # widgets show labels; no format_func
+UPLOAD_MB = 64  # this uploader's own cap (.streamlit/config.toml's maxUploadSize is the server's)
+KEPT_TABLE = "_kept_wx_upload_table"  # (file name, bytes, weather.CsvTable)
 # Seconds an epoch on the hourly series with a 48 h window, measured on the 2-core dev machine
 # (LSTM with a 168 h window: 8.3 s, ≈ 0.5 + 0.5 · window / 48 times as long).
 EPOCH_S = {"linear": 0.6, "dnn": 0.8, "cnn": 1.3, "rnn": 2.1, "gru": 6.7, "lstm": 4.5,
@@ -55,22 +58,69 @@ def live_hourly(horizon: int) -> dict[str, np.ndarray]:
     return {k[1]: v for k, v in st.session_state.get("wx_live", {}).items() if k[0] == horizon}
 
 
+def _uploaded_table() -> weather.CsvTable | None:
+    """The student's CSV, read in chunks under a progress bar and kept parsed for the session.
+
+    Up to `UPLOAD_MB` (a multi-year hourly record, or the 10-minute Jena one: 41 MB). Once
+    read, the file is dropped from Streamlit's upload store and the uploader gets a new key:
+    a session keeps only the parsed table (at most `weather.MAX_STEPS` rows), not the bytes.
+    """
+    n = st.session_state.get("wx_upload_n", 0)
+    upload = st.file_uploader(
+        f"CSV with a date column and numeric columns (up to {UPLOAD_MB} MB)",
+        key="wx_upload" if n == 0 else f"wx_upload_{n}",
+        max_upload_size=UPLOAD_MB,
+    )
+    if upload is not None:
+        bar = st.progress(0.0, text=f"Reading {upload.name}…")
+        try:
+            table = weather.table_from_csv(
+                upload, lambda done: bar.progress(done, text=f"Reading {upload.name}: {done:.0%}")
+            )
+        except ValueError as err:
+            bar.empty()
+            st.error(f"{upload.name}: {err}")
+            return None
+        st.session_state[KEPT_TABLE] = (upload.name, upload.size, table)
+        st.session_state["wx_upload_n"] = n + 1
+        _release(upload)
+        st.rerun()
+    if KEPT_TABLE not in st.session_state:
+        st.info("Upload a CSV, e.g. `date,value` with one row per day or hour.")
+        return None
+    name, size, table = st.session_state[KEPT_TABLE]
+    text, forget = st.columns([4, 1])
+    text.caption(
+        f"Using **{name}** ({size / 1e6:.1f} MB, {len(table.frame):,} rows), read earlier."
+    )
+    if forget.button("Forget it", key="wx_upload_forget"):
+        st.session_state.pop(KEPT_TABLE, None)
+        st.rerun()
+    return table
+
+
+def _release(upload) -> None:
+    """Drop the uploaded bytes from Streamlit's store now rather than at the session's end."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    with contextlib.suppress(AttributeError):  # internals moved: kept until the session ends
+        ctx.uploaded_file_mgr.remove_file(ctx.session_id, upload.file_id)
+
+
 def _series(source: str) -> pd.Series | None:
     if source.startswith("Seattle daily"):
         by_label = {v: k for k, v in weather.DAILY_COLUMNS.items()}
         column = st.selectbox("Column", list(by_label), key="wx_daily_col")
         return weather.daily(by_label[column])
-    upload = kept_upload(
-        "CSV with a date column and a numeric column (up to 1 MB)", key="wx_upload"
-    )
-    if upload is None:
-        st.info("Upload a CSV, e.g. `date,value` with one row per day or hour.")
+    table = _uploaded_table()
+    if table is None:
         return None
-    if upload.size > MAX_UPLOAD_BYTES:
-        st.error(f"{upload.name} is {upload.size:,} bytes; CSV files up to 1 MB are accepted.")
-        return None
+    columns = [str(c) for c in table.frame.columns]
+    guess = next((i for i, c in enumerate(columns) if c.lower().startswith(("t ", "temp"))), 0)
+    column = st.selectbox("Value column", columns, index=guess, key="wx_upload_col")
     try:
-        series, notes = weather.series_from_csv(upload.getvalue())
+        series, notes = weather.column_series(table, column)
     except ValueError as err:
         st.error(str(err))
         return None
@@ -128,7 +178,8 @@ def show(source: str) -> None:
     ]
     st.dataframe(pd.DataFrame(rows).set_index("model").style.format("{:.3f}"), key="wx_any_tab")
     times = series.index[test.target_start + horizon - 1]
-    st.plotly_chart(
+    export.plotly(
+        st,
         ts_charts.forecast_overlay(
             times,
             truth,

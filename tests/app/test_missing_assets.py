@@ -47,3 +47,40 @@ def test_missing_asset_is_explained(title, tmp_path, monkeypatch):
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def damaged_assets(tmp_path_factory):
+    """A copy of assets/ whose every file is damaged (truncated, a byte flipped)."""
+    folder = tmp_path_factory.mktemp("damaged_assets")
+    manifest = (assets.ASSETS_DIR / "manifest.json").read_text(encoding="utf-8")
+    (folder / "manifest.json").write_text(manifest, encoding="utf-8")
+    for name in assets.load_manifest(assets.ASSETS_DIR):
+        original = (assets.ASSETS_DIR / name).read_bytes()[:4096]
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(bytes([original[0] ^ 0xFF]) + original[1:] if original else b"x")
+    return folder
+
+
+DAMAGED = ["Weather forecasting", "Emojify", "Multi-head attention", "Music generation"]
+WITHOUT_ASSETS = ["Sequence data", "Positional encoding"]
+
+
+@pytest.mark.parametrize("title", DAMAGED + WITHOUT_ASSETS)
+def test_damaged_assets_are_named_and_other_pages_keep_working(title, damaged_assets, monkeypatch):
+    monkeypatch.setattr(assets, "ASSETS_DIR", damaged_assets)
+    monkeypatch.setattr(assets.resolve, "__defaults__", (damaged_assets, True))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = open_page(lesson_named(title))
+        assert_clean(at, title)
+        errors = [e.value for e in at.error]
+        if title in WITHOUT_ASSETS:
+            assert errors == [], errors
+        else:
+            assert any("corrupt" in e and "python -m core.train" in e for e in errors), errors
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()

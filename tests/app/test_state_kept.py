@@ -60,3 +60,57 @@ def test_controls_survive_a_visit_to_another_page(lesson):
     after = _values(at)
     lost = {k: (v, after.get(k)) for k, v in before.items() if after.get(k) != v}
     assert not lost, f"{lesson.title}: reset by leaving the page: {lost}"
+
+
+def _uploader_sometimes_drawn():
+    """An uploader drawn only while a radio says so; a fake widget stands in for the browser."""
+    import streamlit as st
+
+    from dashboard import state
+
+    class File:
+        name = "mine.txt"
+
+        @staticmethod
+        def getvalue():
+            return b"kept bytes"
+
+    def fake_uploader(label, key, **kwargs):
+        return File() if st.session_state.get("fake_holds_a_file") else None
+
+    state.note_page("one page")
+    if st.radio("Source", ["shipped", "own"], key="source") == "own":
+        kept = state.kept_upload("Upload", key="up", widget=fake_uploader)
+        st.write(f"kept: {kept.name if kept else None}")
+
+
+def test_a_kept_upload_outlives_runs_that_do_not_draw_its_uploader():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_uploader_sometimes_drawn, default_timeout=60)
+    at.run()
+    at.radio(key="source").set_value("own")
+    at.session_state["fake_holds_a_file"] = True
+    at.run()
+    assert at.markdown[-1].value == "kept: mine.txt"
+    at.session_state["fake_holds_a_file"] = False  # the browser's uploader forgets its file
+    at.radio(key="source").set_value("shipped")
+    at.run()
+    at.radio(key="source").set_value("own")
+    at.run()
+    assert at.markdown[-1].value == "kept: mine.txt"
+    at.run()  # the uploader held nothing in the previous run either: still kept
+    assert at.markdown[-1].value == "kept: mine.txt"
+
+
+def test_removing_a_kept_upload_with_the_uploaders_cross_forgets_it():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_uploader_sometimes_drawn, default_timeout=60)
+    at.run()
+    at.radio(key="source").set_value("own")
+    at.session_state["fake_holds_a_file"] = True
+    at.run()
+    at.session_state["fake_holds_a_file"] = False  # × pressed: the next run sees no file
+    at.run()
+    assert at.markdown[-1].value == "kept: None"

@@ -1,0 +1,235 @@
+"""The browser's trigger-word detector (dashboard/components/trigger_live) against `detect`.
+
+The JavaScript port of the features, model and detector must give `detect.detect`'s
+probability trace (within 0.02 after the first second) and events (within 0.1 s):
+run on a WAV's samples directly (the component's debug mode: the same samples in, at
+16 kHz and at 44.1 kHz through the browser's resampler), then end to end on the trigger
+page, Chromium's fake microphone playing the WAV. Also: the messages where the microphone
+cannot start, and that a listening tab sends the server nothing but its detections.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.trigger import audio, detect, make_clips, training
+from dashboard.parts import trigger_browser
+from tests.e2e import trigger_harness
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, screenshot, wait_ready
+
+pytestmark = pytest.mark.e2e
+SHOTS = ROOT / "artifacts" / "screenshots"
+TRACE_TOL, EVENT_TOL_S, SETTLE_S = 0.02, 0.1, 1.0
+LISTEN_S = 4.0  # the live test listens this long; its clip is 0.5 s longer (no loop)
+FAKE_MIC = ("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream")
+
+
+def _noise(seconds: float, rng) -> np.ndarray:
+    return (0.004 * rng.standard_normal(int(seconds * audio.RATE))).astype(np.float32)
+
+
+def _place(x: np.ndarray, word: np.ndarray, at_s: float) -> float:
+    """Add `word` at `at_s`; returns where it ends (s)."""
+    i = int(at_s * audio.RATE)
+    x[i : i + len(word)] += word
+    return (i + len(word)) / audio.RATE
+
+
+def write_clips(folder: Path) -> dict[str, Path]:
+    """WAVs: a held-out voice's "activate" among other words, noise only, and two held-out
+    triggers said close together (the second 0.25 s after the first ends)."""
+    rows = training.split_rows("heldout")
+    pos = [training.read_clip(r) for r in rows if r["word"] == make_clips.TRIGGER][:3]
+    neg = [training.read_clip(next(r for r in rows if r["word"] != make_clips.TRIGGER))]
+    rng = np.random.default_rng(52)
+    held = _noise(5.0, rng)
+    _place(held, neg[0], 0.6)
+    _place(held, pos[0], 2.2)
+    noise = _noise(4.0, rng) + 0.01 * np.sin(2 * np.pi * 100 * np.arange(4 * audio.RATE) / 16e3)
+    close = _noise(LISTEN_S + 0.5, rng)
+    _place(close, pos[2], _place(close, pos[1], 1.3) + 0.25)
+    clips = {"held-out": held, "noise": noise.astype(np.float32), "two-close": close}
+    paths = {}
+    for name, x in clips.items():
+        paths[name] = folder / f"{name}.wav"
+        audio.write(paths[name], x)
+    rate = 44_100
+    paths["held-out-44k"] = folder / "held-out-44k.wav"
+    audio.write(paths["held-out-44k"], audio.resample(held, audio.RATE, rate), rate)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory):
+    return write_clips(tmp_path_factory.mktemp("trigger_live"))
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return detect.load()
+
+
+def snapshot(page) -> dict:
+    return page.evaluate("() => window.__seqlabTrigger.snapshot()")
+
+
+def assert_same(js: dict, py: detect.Detection, until_s: float = np.inf) -> None:
+    """The browser's trace equals `py`'s after the first second, its events too."""
+    probs, times = np.array(js["probs"]), np.array(js["times"])
+    n = min(len(probs), len(py.probabilities))
+    assert n >= len(py.probabilities) - 3 or until_s < np.inf, (n, len(py.probabilities))
+    np.testing.assert_allclose(times[:n], py.frame_times[:n], atol=1e-9)
+    keep = (times[:n] >= SETTLE_S) & (times[:n] <= until_s)
+    assert keep.sum() > 50
+    gap = np.abs(probs[:n] - py.probabilities[:n])[keep]
+    assert gap.max() <= TRACE_TOL, (
+        f"trace differs by {gap.max():.4f} at {times[:n][keep][gap.argmax()]:.2f} s"
+    )
+    fired = [t for t in js["fired"] if t <= until_s]
+    expected = [t for t in py.times if t <= until_s]
+    assert len(fired) == len(expected), (fired, expected)
+    assert all(abs(a - b) <= EVENT_TOL_S for a, b in zip(fired, expected, strict=True))
+
+
+CLIPS = ("held-out", "noise", "two-close", "held-out-44k")
+
+
+@pytest.fixture(scope="module")
+def harness(browser):
+    context = browser.new_context()
+    yield trigger_harness.open_page(context)
+    context.close()
+
+
+@pytest.mark.parametrize("name", CLIPS)
+def test_browser_pipeline_equals_detect_on_the_same_samples(name, clips, runner, harness):
+    """The component's debug mode: the WAV's samples through the JavaScript resampler,
+    features, model and events, 40 ms at a time, as the microphone delivers them."""
+    wave, rate = audio.read(clips[name])
+    js = trigger_harness.run_debug(harness, runner, wave, rate, detect.THRESHOLD, name=name)
+    py = detect.detect(wave, rate, runner)
+    assert_same(js, py)
+    sent = js["sent"][-1]["value"]["detections"] if js["sent"] else []
+    assert [d["time"] for d in sent] == pytest.approx(list(py.times), abs=1e-3)
+
+
+START_S = 0.25  # the fake device's first blocks: silence, then a few ms it fades in
+
+
+def _heard(captured: np.ndarray, wav: np.ndarray, rate: int) -> np.ndarray:
+    """The WAV as the fake microphone played it to the page: the file from where the capture
+    caught it (found by cross-correlation), and the device's start-up (< START_S) as
+    captured. After that start the capture must be the WAV, sample for sample."""
+    probe = wav[rate : 2 * rate]
+    scores = np.correlate(captured[: 3 * rate], probe, mode="valid")
+    start = int(np.argmax(scores)) - rate  # where the file's sample 0 is in the capture
+    assert abs(start) < rate // 2, f"the file starts {start} samples into the capture"
+    heard = np.concatenate([np.zeros(max(start, 0), np.float32), wav[max(-start, 0) :]])
+    heard = heard[: len(captured)].copy()
+    n = len(heard)
+    off = np.flatnonzero(
+        np.abs(captured[: int(START_S * rate)] - heard[: int(START_S * rate)]) > 1e-3
+    )
+    settled = off[-1] + 1 if len(off) else 0
+    heard[:settled] = captured[:settled]
+    assert np.abs(captured[settled:n] - heard[settled:]).max() < 1e-3, "the capture lost samples"
+    return heard
+
+
+def test_live_microphone_on_the_page_equals_detect(clips, runner, app_url, browser):
+    """The trigger page, "This browser's microphone", a fake microphone playing the two
+    close triggers: the live trace equals detect() on what the browser heard (exactly) and
+    on the WAV as it was played; the page lists the detections; while it listens the tab
+    sends the server no message but its detections."""
+    wav_path = clips["two-close"].with_name("fake-mic.wav")
+    mic = launch_with(
+        browser.browser_type, (*FAKE_MIC, f"--use-file-for-fake-audio-capture={wav_path}")
+    )
+    try:
+        # the WAV at the browser's own rate: no resampling before the page's own
+        probe = mic.new_page()
+        rate = probe.evaluate("() => new AudioContext().sampleRate")
+        probe.close()
+        wav = audio.resample(audio.read(clips["two-close"])[0], audio.RATE, rate)
+        audio.write(wav_path, wav, rate)
+        wav, _ = audio.read(wav_path)
+        page = mic.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        sent: list[float] = []
+        page.on("websocket", lambda ws: ws.on("framesent", lambda _f: sent.append(1)))
+        page.goto(f"{app_url}/trigger-word-detection")
+        mode = page.get_by_role("radio", name="This browser's microphone")
+        mode.wait_for(state="attached", timeout=90_000)  # the rest of the page may still draw
+        if not mode.is_checked():  # a machine with a microphone of its own defaults to that
+            mode.check(force=True)
+        page.wait_for_function("() => window.__seqlabTrigger", timeout=60_000)
+        page.evaluate("() => { window.__seqlabTrigger.recording = true; }")
+        start = page.get_by_role("button", name="Start listening")
+        start.scroll_into_view_if_needed()
+        before = len(sent)
+        start.click()
+        page.wait_for_function(
+            f"() => window.__seqlabTrigger.snapshot().cost.seconds > {LISTEN_S}", timeout=30_000
+        )
+        listening_messages = len(sent) - before
+        js = snapshot(page)
+        page.get_by_role("button", name="Stop").click()
+        captured = np.frombuffer(
+            base64.b64decode(page.evaluate("() => window.__seqlabTrigger.recordedAudio()")),
+            "<f4",
+        )
+        js = snapshot(page)  # after Stop: the same blocks as the audio
+        assert js["rate"] == rate
+        assert_same(js, detect.detect(captured, rate, runner))  # the live path, exactly
+        heard = _heard(captured, wav, rate)
+        until = len(heard) / rate - 0.3
+        assert_same(js, detect.detect(heard, rate, runner), until_s=until)
+        assert len(js["fired"]) >= 1 and js["latencies"]
+        # while listening, the tab spoke to the server once per detection it reported
+        assert listening_messages <= len(js["reports"]), (listening_messages, js["reports"])
+        # Python received every detection, the last one at Stop
+        page.get_by_text(f"{len(js['reports'])} detection(s) in this session").wait_for(
+            timeout=30_000
+        )
+        wait_ready(page)
+        assert page.get_by_test_id("stException").all_inner_texts() == []
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        screenshot(page, SHOTS / "trigger-word-live-browser.png")
+    finally:
+        mic.close()
+
+
+def launch_with(browser_type, flags):
+    """A second Chromium from the session's Playwright, with extra flags."""
+    return browser_type.launch(
+        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *flags]
+    )
+
+
+@pytest.mark.parametrize(
+    "case, flags, origin, kind",
+    [
+        ("plain http", (), trigger_harness.INSECURE, "insecure"),
+        ("refused", ("--use-fake-device-for-media-stream",), trigger_harness.SECURE, "denied"),
+        ("no device", (), trigger_harness.SECURE, "none"),
+    ],
+)
+def test_a_microphone_that_cannot_start_says_why(case, flags, origin, kind, runner, browser):
+    """Over plain http from another host name, with the permission refused (headless
+    Chromium refuses), and without an input device, Start says what to do."""
+    chromium = launch_with(browser.browser_type, flags)
+    try:
+        page = trigger_harness.open_page(chromium.new_context(), origin)
+        trigger_harness.mount(page, trigger_browser.payload(runner, detect.THRESHOLD))
+        page.get_by_role("button", name="Start listening").click()
+        message = page.locator('[data-part="message"]')
+        message.wait_for(timeout=30_000)
+        assert message.get_attribute("data-kind") == kind
+        hint = {"insecure": "https", "denied": "Allow it", "none": "no microphone"}[kind]
+        assert hint in message.inner_text()
+        assert page.get_by_role("button", name="Start listening").is_enabled()
+    finally:
+        chromium.close()
