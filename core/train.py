@@ -191,6 +191,43 @@ def train_transformer_dates(args: argparse.Namespace) -> None:
     print(f"wrote {path.name}: {meta}", flush=True)
 
 
+def _train_encoder_app(args: argparse.Namespace, task: str) -> None:
+    """The week 4 NER or QA encoder and its held-out set (see docs/ner-qa.md for the recipes)."""
+    from core.transformers import encoder, encoder_training, entities, ner, qa
+
+    module, n_train, epochs = {"ner": (ner, 20_000, 6), "qa": (qa, 40_000, 5)}[task]
+    start = time.perf_counter()
+    report = lambda epoch, logs: print(  # noqa: E731
+        f"epoch {epoch + 1}: {', '.join(f'{k} {v:.4f}' for k, v in logs.items())}, "
+        f"{time.perf_counter() - start:.0f} s", flush=True)  # fmt: skip
+    recipe = encoder_training.train_ner if task == "ner" else encoder_training.train_qa
+    model, vocab, heldout, meta = recipe(args.seed, n_train, epochs, report)
+    meta["train_seconds"] = round(time.perf_counter() - start)
+    path, held = assets.ASSETS_DIR / module.MODEL_FILE, assets.ASSETS_DIR / module.HELDOUT_FILE
+    encoder.save(model, vocab.tokens, meta, path)
+    entities.save_jsonl(heldout, held)
+    c, command = model.config, f"python -m core.train {task}"
+    score = (f"entity F1 {meta['heldout_f1']:.3f}" if task == "ner" else
+             f"exact match {meta['heldout_exact_match']['all']:.3f}")  # fmt: skip
+    what = "BIO tagger" if task == "ner" else "start/end span reader with no-answer"
+    assets.record(path, f"Transformer encoder ({c.num_layers} layers, d_model {c.d_model}, "
+                  f"{c.num_heads} heads, dff {c.dff}, {c.vocab} tokens) {what}, {n_train} "
+                  f"Faker texts of the training templates, {epochs} epochs, seed {args.seed}; "
+                  f"Keras. Held-out templates: {score} on {module.HELDOUT_FILE}.",
+                  command)  # fmt: skip
+    assets.record(held, f"{len(heldout)} held-out {task.upper()} examples from templates never "
+                  f"used in training, Faker seed {args.seed + 1}.", command)  # fmt: skip
+    print(f"wrote {path.name}: {meta}", flush=True)
+
+
+def train_ner(args: argparse.Namespace) -> None:
+    _train_encoder_app(args, "ner")
+
+
+def train_qa(args: argparse.Namespace) -> None:
+    _train_encoder_app(args, "qa")
+
+
 def train_emojify(args: argparse.Namespace) -> None:
     """The Emojify dataset (written by the project) and both models trained on it."""
     import numpy as np
@@ -281,66 +318,19 @@ def train_projections(args: argparse.Namespace) -> None:
 
 
 def train_trigger(args: argparse.Namespace) -> None:
-    """The shipped model (espeak-ng and flite) first, then the leave-one-synthesiser-out runs.
+    """The shipped model and the issue's scores (core/trigger/quality_runs.py): the shipped
+    recipe, the other draws of held-out recorded speakers, MBROLA left out and alone.
 
-    festival is kept for testing: the shipped model never hears it. The leave-one-out runs
-    are measured twice: with the issue's two synthesisers (the other one alone in training),
-    and with festival's clips added to training (a third way of making speech).
+    `--only leave-one-out` (and `+festival`) reruns the espeak-ng / flite leave-one-out rows
+    measured before the recorded speakers, from scratch at LOO_TRAIN × LOO_EPOCHS.
     """
-    import json
+    from core.trigger import quality_runs, training
 
-    import numpy as np
-
-    from core.trigger import detect, training
-
-    both = ("espeak-ng", "flite")
-    path = assets.ASSETS_DIR / detect.MODEL_FILE
-    quality = assets.ASSETS_DIR / "trigger" / "quality.json"
-    command = "python -m core.train trigger"
-    results: dict = {}
-
-    def save(key, scores, seconds):
-        """`scores`: one per threshold of training.OPERATING_POINTS; the row is at the
-        default threshold."""
-        recipe = training.recipe()  # what it was measured with
-        points = dict(zip(training.OPERATING_POINTS, scores, strict=True))
-        score = points[detect.THRESHOLD]
-        sweep = {str(th): {**sc.__dict__, "f1": sc.f1} for th, sc in points.items()}
-        results[key] = {**score.__dict__, "f1": score.f1, "seconds": round(seconds), **recipe,
-                        "thresholds": sweep}  # fmt: skip
-        quality.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        assets.record(quality, "Held-out-voice and leave-one-synthesiser-out F1 and false "
-                      "alarms of the trigger-word model.", command)  # fmt: skip
-        alarms = score.false_alarms_per_10_min
-        by_threshold = ", ".join(f"{th}: {sc.f1:.3f} / {sc.false_alarms_per_10_min:.0f}"
-                                 for th, sc in points.items())  # fmt: skip
-        print(f"  {key}: F1 {score.f1:.3f}, {alarms:.1f} false alarms / 10 min "
-              f"(threshold: F1 / false alarms {by_threshold})", flush=True)  # fmt: skip
-
-    def score_shipped(runner, seconds):
-        for key, synths in (("both, held-out voices", both), ("both → festival", ("festival",))):
-            pos, neg = training.load_clips("heldout", synths)
-            save(key, training.evaluate_thresholds(runner, pos, neg, training.OPERATING_POINTS),
-                 seconds)  # fmt: skip
-
-    if quality.exists():
-        results.update(json.loads(quality.read_text(encoding="utf-8")))
-    if args.only in (None, "shipped"):
-        print("train on both, test on held-out voices and on festival's:", flush=True)
-        weights, _, seconds = training.train_and_score(both, both, "heldout", seed=args.seed)
-        np.savez_compressed(path, **weights)
-        assets.record(path, "Trigger-word model (mean normalisation → Conv1D → GRU → GRU → "
-                      f"sigmoid) trained on {training.N_TRAIN} synthesised 10 s clips of espeak-ng "
-                      f"and flite voices, seed {args.seed}; Keras.", command)  # fmt: skip
-        score_shipped(detect.load(path), seconds)
-    if args.only == "score":  # the shipped model again, after a change to the test set
-        print("score the shipped model on held-out voices and on festival's:", flush=True)
-        score_shipped(detect.load(path), results["both, held-out voices"]["seconds"])
-    runs = {
-        None: ((), ("festival",)),
-        "leave-one-out": ((),),
-        "leave-one-out+festival": (("festival",),),
-    }
+    for run in ("shipped", "speaker-draws", "mbrola") if args.only is None else (args.only,):
+        if run in quality_runs.RUNS:
+            quality_runs.RUNS[run](args.seed)
+    both = quality_runs.BOTH
+    runs = {"leave-one-out": ((),), "leave-one-out+festival": (("festival",),)}
     for also in runs.get(args.only, ()):  # smaller runs: they are measurements, not shipped
         for left_out in both:
             kept = tuple(s for s in both if s != left_out)
@@ -351,7 +341,8 @@ def train_trigger(args: argparse.Namespace) -> None:
                 seed=args.seed, also=also, left_out=left_out,
                 thresholds=training.OPERATING_POINTS,
             )  # fmt: skip
-            save(f"without {left_out}" + (" (festival added)" if also else ""), scores, seconds)
+            key = f"without {left_out}" + (" (festival added)" if also else "")
+            quality_runs.save_row(key, scores, seconds, continued=False)
 
 
 def train_charlm(args: argparse.Namespace) -> None:
@@ -453,6 +444,8 @@ TRAINERS = {
     "trigger": train_trigger,
     "dates": train_dates,
     "transformer_dates": train_transformer_dates,
+    "ner": train_ner,
+    "qa": train_qa,
     "emojify": train_emojify,
     "projections": train_projections,
     "rnn_unrolled": train_rnn_unrolled,
@@ -474,10 +467,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--only",
-        choices=["shipped", "leave-one-out", "leave-one-out+festival", "score"],
-        help="trigger: train only the shipped model, or only the leave-one-synthesiser-out runs "
-        "(with the issue's two synthesisers, or with festival's clips added to training), or "
-        "only re-score the shipped model on the held-out voices and festival's",
+        choices=[
+            *("shipped", "speaker-draws", "mbrola"),
+            *("leave-one-out", "leave-one-out+festival", "score"),
+        ],
+        help="trigger: train only the shipped model, or only the other draws of held-out "
+        "recorded speakers, or only the MBROLA leave-one-out runs, or only the espeak-ng / flite "
+        "leave-one-synthesiser-out runs (with festival's clips added to training), or only "
+        "re-score the shipped model",
     )
     args = parser.parse_args(argv)
     TRAINERS[args.name](args)

@@ -1,11 +1,14 @@
 """Train one trigger recipe and print the scores docs/trigger-experiments.md records.
 
-    python -m scripts.trigger_measure [era=B|B0|C|D] [seed=0] [fit_seed=N] [also=festival]
-        [loo=flite] [warp=(15,0.5,2.0)] [draws=(99,100,101)] [NAME=VALUE ...]
+    python -m scripts.trigger_measure [era=B|B0|C|D|E] [seed=0] [fit_seed=N] [also=festival]
+        [loo=flite] [warp=(15,0.5,2.0)] [draws=(99,100,101)] [draw=0] [NAME=VALUE ...]
 
-NAME is a constant of core/trigger (training, model, features, synth): it is set on every
-one of those modules that has it before anything is trained. Nothing under assets/ is
-written; the weights go to measured.npz.
+NAME is a constant of core/trigger (training, model, features, synth, continued): it is set
+on every one of those modules that has it before anything is trained. Nothing under assets/
+is written; the weights go to measured.npz. Era E (the shipped recipe since the recorded
+speakers) trains on from the earlier model (`continued.train`) on `draw`'s training voices
+and prints (a) held-out voices, (b) `draw`'s held-out speakers, (c) festival and (e) false
+alarms per hour of ordinary speech.
 """
 
 import ast
@@ -13,7 +16,7 @@ import sys
 
 import numpy as np
 
-from core.trigger import features, model, synth
+from core.trigger import continued, features, model, speech_scores, synth
 from core.trigger import training as t
 
 BOTH = ("espeak-ng", "flite")
@@ -23,6 +26,7 @@ ERAS = {
     "B": {**OLD, "WORD_MASKS": 0.0},
     "C": OLD,
     "D": {},
+    "E": {},
 }
 
 
@@ -33,11 +37,32 @@ def line(scores) -> str:
     )
 
 
+def measure_continued(draw: int, seed: int, draws) -> None:
+    """Era E: `continued.train` on `draw`, scored as the issue's (a), (b), (c) and (e)."""
+    weights = continued.train(draw, seed)
+    np.savez_compressed("measured.npz", **weights)
+    runner = model.Runner(weights)
+    points = t.OPERATING_POINTS
+    speech = speech_scores.speech_false_alarms_at(runner, points)
+    print(
+        f"(e) per hour of {speech[0].hours * 60:.1f} min of speech:",
+        "  ".join(f"{th}: {x.per_hour:.1f}" for th, x in zip(points, speech, strict=True)),
+    )
+    pos, neg = t.load_clips("heldout", BOTH)
+    for s in (draws,) if isinstance(draws, int) else draws:
+        print(f"(a) held-out, draw {s}:", line(t.score_draw(t.run_draw(runner, pos, neg, seed=s),
+                                                              points)))  # fmt: skip
+    print(f"(b) speakers of draw {draw}:", line(speech_scores.speaker_score(runner, draw, points)))
+    fpos, fneg = t.load_clips("heldout", ("festival",))
+    print("(c) festival:", line(t.evaluate_thresholds(runner, fpos, fneg, points)))
+
+
 def measure(
-    era="D", seed=0, fit_seed=None, also=(), loo=None, warp=None, draws=(99, 100, 101), **switches
-):
+    era="D", seed=0, fit_seed=None, also=(), loo=None, warp=None, draws=(99, 100, 101), draw=0,
+    **switches,
+):  # fmt: skip
     for name, value in {**ERAS[era], **switches}.items():
-        modules = [m for m in (t, model, features, synth) if hasattr(m, name)]
+        modules = [m for m in (t, model, features, synth, continued) if hasattr(m, name)]
         if not modules:
             raise SystemExit(f"no constant {name} in core/trigger")
         for m in modules:
@@ -47,6 +72,8 @@ def measure(
     if fit_seed is not None:  # the clips of `seed`; the initial weights and batches of fit_seed
         fit = t.fit
         t.fit = lambda x, y, epochs, _seed=0, **kw: fit(x, y, epochs, fit_seed, **kw)
+    if era == "E":
+        return measure_continued(draw, seed, draws)
     also = (also,) if isinstance(also, str) else tuple(also)
     if loo:  # train without `loo` (every voice sharing a speaker with it too), test on all of it
         kept = tuple(s for s in BOTH if s != loo)

@@ -8,7 +8,9 @@ chunks, so it fires at the same times as `detect` on the same audio (tested).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -70,11 +72,21 @@ def load(path: Path | None = None) -> model.Runner:
     return model.Runner(load_weights(path))
 
 
+@lru_cache(maxsize=1)
+def shipped() -> model.Runner:
+    """The shipped model, read once per process and shared (a Runner is never changed)."""
+    return load()
+
+
 def detect(
-    waveform: np.ndarray, sample_rate: int, runner: model.Runner, threshold: float = THRESHOLD,
-    refractory: float = 0.5, hold: int = HOLD_STEPS,
+    waveform: np.ndarray, sample_rate: int, runner: model.Runner | None = None,
+    threshold: float = THRESHOLD, refractory: float = 0.5, hold: int = HOLD_STEPS,
 ) -> Detection:  # fmt: skip
-    """Run the model over a whole recording (any rate, mono or stereo)."""
+    """Run the model over a whole recording (any rate, mono or stereo).
+
+    `runner`: the model (None: the shipped one, `shipped()`; or a personal model's).
+    """
+    runner = shipped() if runner is None else runner
     mel = features.log_mel(audio.resample(audio.mono(waveform), int(sample_rate)))
     probs = runner.probabilities(mel)
     times = step_times(len(probs))
@@ -83,13 +95,52 @@ def detect(
     return Detection(tuple(events.fired), probs, times, threshold, mel)
 
 
-class StreamingDetector:
-    """`push(chunk)` → the events that fired in it; state lives in a small ring of frames."""
+CHUNK_SECONDS = 60  # `detect_long` feeds the model this much audio at a time
 
-    def __init__(self, sample_rate: int, runner: model.Runner, threshold: float = THRESHOLD,
-                 refractory: float = 0.5, hold: int = HOLD_STEPS):  # fmt: skip
+
+def detect_long(
+    waveform16: np.ndarray, runner: model.Runner | None = None, threshold: float = THRESHOLD,
+    on_progress: Callable[[float], None] | None = None, chunk_seconds: float = CHUNK_SECONDS,
+) -> Detection:  # fmt: skip
+    """`detect` on a long 16 kHz recording, CHUNK_SECONDS at a time with the model's state
+    carried across (the same events and probabilities as one pass); `on_progress(fraction)`
+    after each chunk. Memory grows with the frames kept for the spectrogram only."""
+    runner = shipped() if runner is None else runner
+    x = audio.mono(waveform16)
+    hop = int(chunk_seconds * audio.RATE) // features.HOP * features.HOP
+    state, mels, probs = runner.start(), [], []
+    for start in range(0, max(len(x), 1), hop):
+        # each chunk's frames: those that start in it (the window may reach into the next)
+        n = features.n_frames(len(x) - start)
+        frames = (
+            features.log_mel(
+                x[start : start + (min(n, hop // features.HOP) - 1) * features.HOP + features.N_FFT]
+            )
+            if n
+            else np.zeros((0, features.N_MELS))
+        )
+        p, state = runner.step(state, frames)
+        mels.append(frames)
+        probs.append(p)
+        if on_progress:
+            on_progress(min(1.0, (start + hop) / max(len(x), 1)))
+    mel = np.concatenate(mels).astype(np.float32)
+    prob = np.concatenate(probs)
+    times = step_times(len(prob))
+    events = _Events(threshold, 0.5)
+    events.feed(prob, times)
+    return Detection(tuple(events.fired), prob, times, threshold, mel)
+
+
+class StreamingDetector:
+    """`push(chunk)` → the events that fired in it; state lives in a small ring of frames.
+    `runner`: None for the shipped model (`shipped()`), or a personal model's."""
+
+    def __init__(self, sample_rate: int, runner: model.Runner | None = None,
+                 threshold: float = THRESHOLD, refractory: float = 0.5,
+                 hold: int = HOLD_STEPS):  # fmt: skip
         self.rate = int(sample_rate)
-        self.runner = runner
+        self.runner = runner = shipped() if runner is None else runner
         self.state = runner.start()
         self.pending = np.zeros(0, dtype=np.float32)  # 16 kHz samples not yet framed
         self.steps_done = 0

@@ -1,4 +1,4 @@
-"""Speak the trigger word and other words with three synthesisers.
+"""Speak the trigger word, other words and ordinary sentences with five synthesisers.
 
 Run `python -m core.train clips` (or `python -m core.trigger.make_clips`).
 
@@ -11,12 +11,21 @@ clip is trimmed of silence, resampled to 16 kHz mono 16-bit and written to
 assets/trigger/clips/; clips.csv lists word, synthesiser, voice, speed, pitch and the
 split. Some voices of espeak-ng and flite never reach training (split "heldout"): the
 "held-out voices" of the quality targets; festival's voices are all held out.
-espeak-ng, flite and festival are needed only here.
+
+Six speakers recorded from real people (Debian non-free: MBROLA's us1, us2, us3 and en1
+diphones through espeak-ng, SVOX Pico's en-US and en-GB) say the same words at the same
+speeds and pitches; each of `voices.SPEAKER_DRAWS` leaves some of them out of training
+(the split column is the shipped draw's). Every voice also reads ordinary sentences
+(`sentences`): training voices the training texts, every voice the test texts.
+
+Words are stored as FLAC (lossless), sentences as Ogg Vorbis (they are long, and only
+negatives): the shipped clips stay under 20 MB. The synthesisers are needed only here.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import itertools
 import random
 import shutil
@@ -28,7 +37,28 @@ from pathlib import Path
 import numpy as np
 
 from core import assets
-from core.trigger import audio
+from core.trigger import audio, sentences
+from core.trigger.voices import (
+    ESPEAK_ACCENTS,
+    ESPEAK_MORE_ACCENTS,
+    ESPEAK_MORE_VARIANTS,
+    ESPEAK_VARIANTS,
+    FESTIVAL_VOICES,
+    FLITE_VOICES,
+    HELDOUT,
+    MBROLA_VOICES,
+    PICO_VOICES,
+    PITCHES,
+    SHARES_SPEAKER_WITH,
+    SPEAKER_DRAWS,
+    SPEAKER_SYNTHS,
+    SPEAKERS,
+    SPEEDS,
+    SYNTHS,
+    TRAIN_SYNTHS,
+)
+
+__all__ = ["SHARES_SPEAKER_WITH", "SPEAKERS", "SPEAKER_DRAWS", "SYNTHS", "TRAIN_SYNTHS"]
 
 TRIGGER = "activate"
 NEAR_MISSES = (
@@ -73,69 +103,6 @@ NEGATIVES = NEAR_MISSES + OTHERS
 CLIPS_DIR = assets.ASSETS_DIR / "trigger" / "clips"
 INDEX = assets.ASSETS_DIR / "trigger" / "clips.csv"
 
-ESPEAK_ACCENTS = (
-    "en-us",
-    "en-gb",
-    "en-gb-scotland",
-    "en-gb-x-rp",
-    "en-gb-x-gbclan",
-    "en-gb-x-gbcwmd",
-    "en-029",
-)
-ESPEAK_VARIANTS = (
-    "",
-    "m1",
-    "m2",
-    "m3",
-    "m4",
-    "m5",
-    "m6",
-    "m7",
-    "f1",
-    "f2",
-    "f3",
-    "f4",
-    "f5",
-    "klatt",
-    "klatt2",
-    "croak",
-    "whisper",
-    "adam",
-    "linda",
-    "steph",
-)
-# espeak-ng's other voice variants (Debian's espeak-ng-data/voices/!v) and its New York
-# accent: spoken in a later draw of their own (`_more_espeak_plan`), so the clips of the
-# voices above stay byte for byte what they were
-ESPEAK_MORE_VARIANTS = (
-    "Alex", "Alicia", "Andrea", "Andy", "Annie", "antonio", "aunty", "belinda", "benjamin",
-    "boris", "caleb", "david", "Demonic", "Denis", "Diogo", "ed", "edward", "edward2", "Gene",
-    "Gene2", "gustave", "announcer", "Henrique", "Hugo", "iven", "iven2", "iven3", "iven4",
-    "Jacky", "john", "kaukovalta", "Lee", "marcelo", "Marco", "Mario", "max", "Michael",
-    "michel", "miguel", "Mike", "Mr", "Nguyen", "pablo", "paul", "pedro", "quincy",
-    "RicishayMax", "RicishayMax2", "RicishayMax3", "rob", "robert", "robosoft", "robosoft2",
-    "robosoft3", "robosoft4", "robosoft5", "robosoft6", "robosoft7", "robosoft8", "steph2",
-    "steph3", "Storm", "Tweaky", "UniRobot", "zac", "anika", "anikaRobot", "AnxiousAndy",
-    "fast", "whisperf", "grandpa", "klatt3", "klatt4", "klatt5", "klatt6", "norbert",
-    "sandro", "shelby", "travis", "victor", "m8", "grandma",
-)  # fmt: skip
-ESPEAK_MORE_ACCENTS = ("en-us-nyc",)
-FLITE_VOICES = ("kal", "kal16", "awb", "rms", "slt")  # and awb_time, which only says times
-# Debian's festvox-kdlpc16k (speaker ked), festvox-kallpc16k (kal) and festvox-us-slt-hts
-FESTIVAL_VOICES = ("ked_diphone", "kal_diphone", "cmu_us_slt_arctic_hts")
-SYNTHS = ("espeak-ng", "flite", "festival")
-# festival voices recorded by a speaker another synthesiser also has (the CMU kal diphones,
-# the ARCTIC slt recordings): a run that leaves that synthesiser out leaves them out too
-SHARES_SPEAKER_WITH = {"kal_diphone": "flite", "cmu_us_slt_arctic_hts": "flite"}
-HELDOUT = {  # variants/voices never trained on
-    "espeak-ng": {"f5", "m7", "steph", "steph2", "steph3"},  # steph2/3: steph's siblings
-    "flite": {"rms"},
-    # festival never reaches training: a synthesiser the shipped model has never heard
-    # (training on some of its voices measured no better: docs/trigger-experiments.md, D2)
-    "festival": set(FESTIVAL_VOICES),
-}
-SPEEDS, PITCHES = (0.85, 1.0, 1.15), (0.8, 1.0, 1.25)  # × the voice's default rate, pitch
-
 
 def _split(synth: str, key: str) -> str:
     """A voice's split (espeak-ng's: its variant's): "heldout" if never trained on, or "train"."""
@@ -152,9 +119,16 @@ class Clip:
     split: str  # "train" or "heldout"
 
     @property
+    def is_sentence(self) -> bool:
+        return " " in self.word
+
+    @property
     def file(self) -> str:
         safe = self.voice.replace("+", "_")
-        return f"{self.word}__{self.synth}__{safe}__s{self.speed:.2f}__p{self.pitch:.2f}.wav"
+        if self.is_sentence:  # named by its text's digest: the text is in clips.csv
+            name = "sentence_" + hashlib.sha1(self.word.encode()).hexdigest()[:10]
+            return f"{name}__{self.synth}__{safe}__s{self.speed:.2f}__p{self.pitch:.2f}.ogg"
+        return f"{self.word}__{self.synth}__{safe}__s{self.speed:.2f}__p{self.pitch:.2f}.flac"
 
 
 def plan(seed: int = 0, positives: int = 300, per_negative: int = 14) -> list[Clip]:
@@ -178,7 +152,68 @@ def plan(seed: int = 0, positives: int = 300, per_negative: int = 14) -> list[Cl
             clips.append(clip(word, s, v, k))
     clips += _festival_plan(random.Random(seed + 1))  # its own draws: the rest stay as they were
     clips += _more_espeak_plan(random.Random(seed + 2))
+    clips += _speaker_plan(random.Random(seed + 3))
+    clips += _sentence_plan(random.Random(seed + 4))
     return list(dict.fromkeys(clips))  # drop exact repeats
+
+
+def _speaker_plan(rng: random.Random, near_miss_takes: int = 2) -> list[Clip]:
+    """Each recorded speaker: the trigger at every speed and pitch, each near miss
+    `near_miss_takes` times and each other word once (speed and pitch drawn)."""
+
+    def clip(word, synth, voice, speed=None, pitch=None):
+        speed, pitch = speed or rng.choice(SPEEDS), pitch or rng.choice(PITCHES)
+        return Clip(word, synth, voice, speed, pitch, _split(synth, voice))
+
+    clips = []
+    for synth, voices in (("mbrola", MBROLA_VOICES), ("pico", PICO_VOICES)):
+        for v in voices:
+            clips += [clip(TRIGGER, synth, v, s, p) for s in SPEEDS for p in PITCHES]
+            clips += [clip(w, synth, v) for w in NEAR_MISSES for _ in range(near_miss_takes)]
+            clips += [clip(w, synth, v) for w in OTHERS]
+    return clips
+
+
+def sentence_voices(rng: random.Random) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """((synth, voice) reading the training texts, (synth, voice) reading the test texts).
+
+    Training texts: training voices only (a recorded speaker is left out with its draw).
+    Test texts: every voice family, held-out voices included: each espeak-ng accent, its
+    held-out variants, every flite, festival and recorded voice.
+    """
+    trained = [v for v in ESPEAK_VARIANTS if v and v not in HELDOUT["espeak-ng"]]
+    train = [
+        ("espeak-ng", f"{rng.choice(ESPEAK_ACCENTS)}+{rng.choice(trained)}") for _ in range(10)
+    ]
+    train += [("flite", v) for v in FLITE_VOICES if v not in HELDOUT["flite"]]
+    train += [("mbrola", v) for v in MBROLA_VOICES] + [("pico", v) for v in PICO_VOICES]
+    held = sorted(HELDOUT["espeak-ng"])
+    test = [("espeak-ng", a) for a in ESPEAK_ACCENTS + ESPEAK_MORE_ACCENTS]
+    test += [("espeak-ng", f"{rng.choice(ESPEAK_ACCENTS)}+{v}") for v in held]
+    test += [("espeak-ng", "en-us+f3")]  # one of the four the greeting fired in
+    test += [("flite", v) for v in FLITE_VOICES] + [("festival", v) for v in FESTIVAL_VOICES]
+    test += [("mbrola", v) for v in MBROLA_VOICES] + [("pico", v) for v in PICO_VOICES]
+    return list(dict.fromkeys(train)), list(dict.fromkeys(test))
+
+
+def _sentence_plan(rng: random.Random, per_train_voice: int = 4, per_test_voice: int = 6):
+    """Training voices read `per_train_voice` training texts; every voice reads the greeting
+    that fired ("hello there, how are you today") and `per_test_voice` - 1 other test texts."""
+    train_texts, test_texts = sentences.texts()
+    train_voices, test_voices = sentence_voices(rng)
+
+    def clip(text, synth, voice, split):
+        pitch = 1.0 if voice.endswith("_hts") else rng.choice(PITCHES)
+        return Clip(text, synth, voice, rng.choice(SPEEDS), pitch, split)
+
+    clips = []
+    for synth, voice in train_voices:
+        split = "heldout" if synth in SPEAKER_SYNTHS and voice in HELDOUT[synth] else "train"
+        clips += [clip(t, synth, voice, split) for t in rng.sample(train_texts, per_train_voice)]
+    for synth, voice in test_voices:
+        said = [test_texts[0], *rng.sample(test_texts[1:], per_test_voice - 1)]
+        clips += [clip(t, synth, voice, "heldout") for t in said]
+    return clips
 
 
 def _more_espeak_plan(rng: random.Random, negatives: int = 40) -> list[Clip]:
@@ -228,12 +263,17 @@ def _festival_command(clip: Clip, text: Path, raw: Path) -> list[str]:
 
 
 def speak(clip: Clip, out: Path) -> None:
-    """Synthesise one clip to `out` (16 kHz mono int16, silence trimmed)."""
+    """Synthesise one clip to `out` (16 kHz mono, 16-bit FLAC or Ogg Vorbis by its suffix,
+    silence trimmed)."""
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw.wav"
-        if clip.synth == "espeak-ng":
+        if clip.synth in ("espeak-ng", "mbrola"):  # MBROLA's voices speak through espeak-ng
             cmd = ["espeak-ng", "-v", clip.voice, "-s", str(int(165 * clip.speed)),
                    "-p", str(int(50 * clip.pitch)), "-w", str(raw), clip.word]  # fmt: skip
+        elif clip.synth == "pico":  # Pico's own markup for rate and pitch (100: its default)
+            text = (f"<speed level='{round(100 * clip.speed)}'><pitch level="
+                    f"'{round(100 * clip.pitch)}'>{clip.word}</pitch></speed>")  # fmt: skip
+            cmd = ["pico2wave", "-l", clip.voice, "-w", str(raw), text]
         elif clip.synth == "festival":
             text = Path(tmp) / "word.txt"
             text.write_text(clip.word + "\n", encoding="utf-8")
@@ -245,16 +285,40 @@ def speak(clip: Clip, out: Path) -> None:
         subprocess.run(cmd, check=True, capture_output=True)
         wave, rate = audio.read(raw)
     wave = audio.trim_silence(audio.resample(wave, rate, audio.RATE))
-    audio.write(out, wave / max(float(np.abs(wave).max()), 1e-6) * 0.8, audio.RATE)
+    write(out, wave / max(float(np.abs(wave).max()), 1e-6) * 0.8)
+
+
+def write(out: Path, wave: np.ndarray) -> None:
+    """16 kHz FLAC (16-bit, lossless) or, for an .ogg path, Ogg Vorbis."""
+    import soundfile
+
+    if out.suffix == ".ogg":
+        soundfile.write(out, wave, audio.RATE, format="OGG", subtype="VORBIS",
+                        compression_level=0.8)  # fmt: skip
+    else:  # the samples audio.write would put in a WAV, bit for bit
+        pcm = np.frombuffer(audio.pcm16(wave), "<i2")
+        soundfile.write(out, pcm, audio.RATE, format="FLAC", subtype="PCM_16")
+
+
+REBUILD = (
+    "`apt-get install espeak-ng flite festival festvox-kdlpc16k festvox-kallpc16k "
+    "festvox-us-slt-hts`, and from Debian's non-free component (`Components: contrib non-free` "
+    "in /etc/apt/sources.list.d/, then `apt-get update`) `apt-get install mbrola mbrola-us1 "
+    "mbrola-us2 mbrola-us3 mbrola-en1 libttspico-utils` (build only)"
+)
+
+
+def missing_tools() -> list[str]:
+    """The synthesisers and voices `main` needs that are not installed here."""
+    missing = [t for t in ("espeak-ng", "flite", "text2wave", "pico2wave") if not shutil.which(t)]
+    voices = Path("/usr/share/mbrola")
+    missing += [f"mbrola-{v[3:]}" for v in MBROLA_VOICES if not (voices / v[3:]).exists()]
+    return missing + ([] if shutil.which("mbrola") else ["mbrola"])
 
 
 def main() -> None:
-    for tool in ("espeak-ng", "flite", "text2wave"):
-        if shutil.which(tool) is None:
-            raise SystemExit(
-                f"{tool} is missing: `apt-get install espeak-ng flite festival festvox-kdlpc16k "
-                "festvox-kallpc16k festvox-us-slt-hts` (build only)."
-            )
+    if missing := missing_tools():
+        raise SystemExit(f"{', '.join(missing)} missing: {REBUILD}.")
     clips = plan()
     if CLIPS_DIR.exists():
         shutil.rmtree(CLIPS_DIR)
@@ -269,8 +333,13 @@ def main() -> None:
             writer.writerow([c.file, c.word, c.synth, c.voice, c.speed, c.pitch, c.split, digest])
     assets.record(
         INDEX,
-        f"Index of {len(clips)} 16 kHz clips spoken by espeak-ng, flite and festival "
-        "(word, voice, speed, pitch, split, sha256 of each clip).",
+        f"Index of {len(clips)} 16 kHz clips spoken by espeak-ng, flite, festival, MBROLA and "
+        "SVOX Pico (word or sentence, voice, speed, pitch, split, sha256 of each clip). "
+        "Licences: espeak-ng GPL-3, flite and festival BSD-style, festival's voices free "
+        "(festvox); MBROLA's voices (us1, us2, us3, en1, Debian non-free) may be used and "
+        "copied free of charge but not sold or built into a product that is sold: "
+        "non-commercial use, as in this teaching tool; SVOX Pico's language files "
+        "Apache-2.0 as shipped by Debian non-free (redistributable). See README.",
         "python -m core.train clips",
     )
     total = sum(p.stat().st_size for p in CLIPS_DIR.iterdir())

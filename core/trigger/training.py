@@ -10,6 +10,7 @@ import csv
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,15 +36,39 @@ def clip_index() -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def split_rows(split: str | None = None) -> list[dict[str, str]]:
-    """The clip index rows of one split ("train", "heldout") or all (None).
+def row_split(row: dict[str, str], draw: int = 0) -> str:
+    """A clip's split in one of `make_clips.SPEAKER_DRAWS`: a recorded speaker's clips are
+    "heldout" in the draws that leave it out, whatever the index says (draw 0's split)."""
+    if row["synth"] not in make_clips.SPEAKER_SYNTHS:
+        return row["split"]
+    if row["voice"] in make_clips.SPEAKER_DRAWS[draw]:
+        return "heldout"
+    return "heldout" if is_sentence(row) and row["word"] in _test_texts() else "train"
+
+
+@lru_cache(maxsize=1)
+def _test_texts() -> frozenset[str]:
+    """The sentences only ever scored: those the other synthesisers' voices read held out."""
+    return frozenset(r["word"] for r in clip_index() if is_sentence(r) and r["split"] == "heldout"
+                     and r["synth"] not in make_clips.SPEAKER_SYNTHS)  # fmt: skip
+
+
+def is_sentence(row: dict[str, str]) -> bool:
+    return " " in row["word"]
+
+
+def split_rows(split: str | None = None, draw: int = 0) -> list[dict[str, str]]:
+    """The clip index rows of one split ("train", "heldout") or all (None), in `draw`.
 
     espeak-ng's en-gb ignores some variants, so a few held-out clips are byte for byte
     training clips: they are not held out, and are left out of the held-out split.
     """
     rows = clip_index()
-    trained = {r["sha256"] for r in rows if r["split"] == "train"} if split == "heldout" else set()
-    return [r for r in rows if (not split or r["split"] == split) and r["sha256"] not in trained]
+    splits = [row_split(r, draw) for r in rows]
+    trained = {r["sha256"] for r, s in zip(rows, splits, strict=True) if s == "train"}
+    trained = trained if split == "heldout" else set()
+    return [r for r, s in zip(rows, splits, strict=True)
+            if (not split or s == split) and r["sha256"] not in trained]  # fmt: skip
 
 
 def read_clip(row: dict[str, str]) -> np.ndarray:
@@ -53,6 +78,7 @@ def read_clip(row: dict[str, str]) -> np.ndarray:
 def load_clips(
     split: str | None = None, synths: tuple[str, ...] = ("espeak-ng", "flite"),
     near_miss_weight: int = 1, left_out: str | None = None, distinct: bool = False,
+    draw: int = 0, sentences: bool = True,
 ):  # fmt: skip
     """(positives, negatives): lists of 16 kHz waveforms from assets/trigger/clips.csv.
 
@@ -60,12 +86,16 @@ def load_clips(
     negatives, so training draws them that much more often. With `left_out` (a
     synthesiser), voices whose speaker that synthesiser also has are skipped. `distinct`:
     each recording once (clips with the same sha256 are one: flite's rms ignores the pitch
-    setting, so its 9 "activate" clips are 3 recordings).
+    setting, so its 9 "activate" clips are 3 recordings). `draw`: which recorded speakers
+    are held out (`row_split`). `sentences`: the voices' sentences join the negatives (once
+    each); without them the negatives are single words.
     """
     pos, neg = [], []
-    for row in _rows(split, synths, left_out, distinct):
+    for row in _rows(split, synths, left_out, distinct, draw):
         if row["word"] == make_clips.TRIGGER:
             pos.append(read_clip(row))
+        elif is_sentence(row):
+            neg += [read_clip(row)] if sentences else []
         else:
             near = row["word"] in make_clips.NEAR_MISSES
             neg += [read_clip(row)] * (near_miss_weight if near else 1)
@@ -74,17 +104,17 @@ def load_clips(
 
 def trigger_voices(
     split: str | None = None, synths: tuple[str, ...] = ("espeak-ng", "flite"),
-    left_out: str | None = None, distinct: bool = False,
+    left_out: str | None = None, distinct: bool = False, draw: int = 0,
 ) -> list[str]:  # fmt: skip
     """The voice of each of `load_clips`' positives (the same arguments), in their order."""
-    return [row["voice"] for row in _rows(split, synths, left_out, distinct)
+    return [row["voice"] for row in _rows(split, synths, left_out, distinct, draw)
             if row["word"] == make_clips.TRIGGER]  # fmt: skip
 
 
-def _rows(split, synths, left_out, distinct):
+def _rows(split, synths, left_out, distinct, draw=0):
     """The clip index rows `load_clips` reads, in order."""
     seen = set()
-    for row in split_rows(split):
+    for row in split_rows(split, draw):
         if row["synth"] not in synths or (distinct and row["sha256"] in seen):
             continue
         seen.add(row["sha256"])

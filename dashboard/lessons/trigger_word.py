@@ -5,7 +5,8 @@ import streamlit as st
 from core.assets import AssetError
 from core.trigger import audio, detect, model
 from dashboard import cache
-from dashboard.parts import trigger_parts
+from dashboard.checks import ui as checks
+from dashboard.parts import code_panel, trigger_browser, trigger_parts, trigger_voices
 from dashboard.state import kept_upload
 
 st.title("Trigger-word detection")
@@ -28,6 +29,8 @@ st.header("1 · Synthesising training data")
 seed = int(st.number_input("Seed", 0, 10_000, 0, key="trig_seed"))
 example = cache.trigger_example(seed)
 trigger_parts.synthesis_demo(example, cache.trigger_detection(example.wave, threshold)[0])
+trigger_voices.voice_gallery()
+code_panel.show(detect.detect, example.wave, audio.RATE, code_panel.Raw("runner"), threshold)
 
 st.header("2 · The model")
 st.dataframe(trigger_parts.architecture(), hide_index=True, key="trig_arch")
@@ -62,21 +65,22 @@ use = (
 )
 if source == "A synthesised clip":
     voices = st.radio(
-        "Spoken by", list(trigger_parts.VOICES), horizontal=True, key="trig_voices",
+        "Spoken by", list(trigger_voices.VOICES), horizontal=True, key="trig_voices",
         help="Held-out voices never reached training: do the detections still line up?",
     )  # fmt: skip
-    synths, who = trigger_parts.VOICES[voices]
+    synths, who = trigger_voices.VOICES[voices]
     example = cache.trigger_example(seed + 1, augmentation=False, held_out=synths)
-    trigger_parts.clip_truth(example, who)
+    trigger_voices.clip_truth(example, who)
     trigger_parts.analyse(example.wave, audio.RATE, use, threshold, "trig_syn")
 else:
     if source == "Record in the browser":
         clip = kept_upload("Say “activate” (and other words)", "trig_record", st.audio_input)
     else:
         clip = kept_upload(
-            "A WAV, FLAC or OGG file (any sample rate, mono or stereo)",
+            "A WAV, FLAC or OGG file (any sample rate, mono or stereo, up to 15 minutes)",
             type=["wav", "flac", "ogg"],
             key="trig_upload",
+            max_upload_size=trigger_parts.UPLOAD_MB,
         )
     if clip is not None:
         try:
@@ -86,7 +90,7 @@ else:
             st.error(f"{clip.name or 'The recording'}: {err}.")
 
 st.header("4 · Live microphone")
-trigger_parts.live(use, threshold)
+trigger_browser.live_section(use, threshold)
 
 st.header("5 · Your voice: personal samples and fine-tuning")
 trigger_parts.personal_samples(pos, neg)
@@ -95,3 +99,5 @@ st.header("6 · Try the near misses")
 st.caption("Each near-miss word alone in quiet noise: a good detector stays silent.")
 rows = cache.near_miss_table(threshold) if use is runner else cache.near_miss_rows(use, threshold)
 st.dataframe(rows, hide_index=True, key="trig_near")
+
+checks.show("trigger-word-detection")

@@ -10,11 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from core.trigger import audio, detect, features, model, synth, training
-from dashboard import cache
+from dashboard import cache, export
 from dashboard.charts import audio_charts
 
 CHIME_S = 0.25
-MAX_SECONDS = 120  # longer recordings are cut, with a note
+MAX_SECONDS = 15 * 60  # longer recordings are cut, with a note
+UPLOAD_MB = 120  # a recording's own upload cap: 10 minutes of 48 kHz stereo WAV is 115 MB
 
 
 def chime(rate: int = audio.RATE) -> np.ndarray:
@@ -36,7 +37,8 @@ def with_chimes(x: np.ndarray, times) -> np.ndarray:
 def synthesis_demo(example: synth.Example, result: detect.Detection) -> None:
     """The clip, its labels and the shipped model's output `result` on it."""
     spans = {"activate": example.positives, "other words": example.negatives}
-    st.plotly_chart(
+    export.plotly(
+        st,
         audio_charts.waveform(
             example.wave,
             audio.RATE,
@@ -46,7 +48,8 @@ def synthesis_demo(example: synth.Example, result: detect.Detection) -> None:
         key="trig_synth_wave",
     )
     y = example.labels(len(result.probabilities))
-    st.plotly_chart(
+    export.plotly(
+        st,
         audio_charts.probability_trace(
             result.frame_times,
             result.probabilities,
@@ -76,40 +79,15 @@ def synthesis_demo(example: synth.Example, result: detect.Detection) -> None:
     )
 
 
-# the synthesised clip's voices: (synthesisers whose held-out voices speak, or () for the
-# training voices; who they are)
-VOICES = {
-    "training voices": ((), "voices the model was trained on"),
-    "held-out voices": (
-        ("espeak-ng", "flite"),
-        "held-out voices, never in training: espeak-ng's f5, m7 and steph variants (steph2 and "
-        "steph3 too) and flite's rms, who says the /v/ of “activate” as a /b/ (the model hears "
-        "most of them, not all; step 5 teaches it a new voice)",
-    ),
-    "festival (never heard)": (
-        ("festival",),
-        "festival, a third synthesiser the model never heard (one of its three speakers, ked, "
-        "is in neither training synthesiser)",
-    ),
-}
-
-
-def clip_truth(example: synth.Example, who: str) -> None:
-    """Where the clip's triggers really end, to hold the detections below against."""
-    ends = ", ".join(f"{end / audio.RATE:.2f} s" for _, end in sorted(example.positives))
-    st.caption(
-        f"Spoken by {who}. “activate” ends at {ends}; a detection counts if it fires within "
-        "1 s after."
-    )
-
-
 def analyse(wave: np.ndarray, rate: int, runner, threshold: float, key: str) -> None:
-    """Spectrogram, probability trace, detections and playback with chimes."""
+    """Spectrogram, probability trace, detections and playback with chimes; a recording
+    longer than a minute goes through the model a minute at a time, with a progress bar."""
     x = audio.mono(wave)
     seconds = len(x) / max(rate, 1)
     if seconds > MAX_SECONDS:
         st.warning(
-            f"The recording is {seconds:.0f} s long; the first {MAX_SECONDS} s are analysed."
+            f"The recording is {seconds / 60:.1f} min long; the first {MAX_SECONDS // 60} min "
+            "are analysed."
         )
         x = x[: int(MAX_SECONDS * rate)]
     if len(x) < rate * 0.2:
@@ -122,28 +100,16 @@ def analyse(wave: np.ndarray, rate: int, runner, threshold: float, key: str) -> 
         st.info("The recording clips (peaks at full scale); detection still runs.")
     start = time.perf_counter()
     x16 = audio.resample(x, rate)  # once: the playback below uses it too
-    if runner is cache.trigger_runner():  # the shared model: cached; a personal one is not
+    if len(x16) > detect.CHUNK_SECONDS * audio.RATE:
+        result = _long_detection(x16, runner, threshold)
+        elapsed = time.perf_counter() - start
+    elif runner is cache.trigger_runner():  # the shared model: cached; a personal one is not
         result, elapsed = cache.trigger_detection(x16, threshold)
         elapsed += time.perf_counter() - start
     else:
         result = detect.detect(x16, audio.RATE, runner, threshold)
         elapsed = time.perf_counter() - start
-    st.plotly_chart(
-        audio_charts.spectrogram(
-            result.features, features.FRAMES_PER_SECOND, "log-mel spectrogram"
-        ),
-        key=f"{key}_spec",
-    )
-    st.plotly_chart(
-        audio_charts.probability_trace(
-            result.frame_times, result.probabilities, threshold, result.times
-        ),
-        key=f"{key}_prob",
-    )
-    if result.times:
-        st.success("“activate” at " + ", ".join(f"{t:.2f} s" for t in result.times))
-    else:
-        st.info("No “activate” found in this recording.")
+    _draw_detection(result, threshold, key)
     st.caption(
         f"{len(x16) / audio.RATE:.1f} s of audio analysed in {elapsed * 1000:.0f} ms "
         + (
@@ -153,6 +119,58 @@ def analyse(wave: np.ndarray, rate: int, runner, threshold: float, key: str) -> 
         )
     )
     st.audio(audio.to_wav_bytes(with_chimes(x16, result.times)), format="audio/wav")
+
+
+def _long_detection(x16: np.ndarray, runner, threshold: float) -> detect.Detection:
+    """`detect.detect_long` with a progress bar; kept for the session (per recording and
+    model), so moving the threshold re-reads the events without running the model again."""
+    import hashlib
+
+    memo = st.session_state.setdefault("trig_long", {})
+    name = (hashlib.sha1(x16.tobytes()).hexdigest(), id(runner))
+    if name not in memo:
+        minutes = len(x16) / audio.RATE / 60
+        bar = st.progress(0.0, text=f"Listening to {minutes:.1f} min, a minute at a time…")
+        found = detect.detect_long(x16, runner, on_progress=lambda f: bar.progress(
+            f, text=f"Listened to {f * minutes:.1f} of {minutes:.1f} min…"))  # fmt: skip
+        bar.empty()
+        memo.clear()  # one long recording at a time: its frames are megabytes
+        memo[name] = found
+    found = memo[name]
+    fired = training.events(found.probabilities, found.frame_times, threshold)
+    return detect.Detection(fired, found.probabilities, found.frame_times, threshold,
+                            found.features)  # fmt: skip
+
+
+SHOWN_STEPS = 6000  # longer traces are drawn pooled (the maximum of each group: peaks stay)
+
+
+def _draw_detection(result: detect.Detection, threshold: float, key: str) -> None:
+    mel, fps = result.features, features.FRAMES_PER_SECOND
+    pool = -(-len(mel) // SHOWN_STEPS)
+    if pool > 1:
+        mel = mel[: len(mel) // pool * pool].reshape(-1, pool, mel.shape[1]).mean(axis=1)
+    st.plotly_chart(
+        audio_charts.spectrogram(mel, fps / pool, "log-mel spectrogram"
+                                 + (f" (each column the mean of {pool} frames)" if pool > 1
+                                    else "")),
+        key=f"{key}_spec",
+    )  # fmt: skip
+    times, probs = result.frame_times, result.probabilities
+    pool = -(-len(probs) // SHOWN_STEPS)
+    if pool > 1:
+        n = len(probs) // pool * pool
+        times, probs = times[:n:pool], probs[:n].reshape(-1, pool).max(axis=1)
+    st.plotly_chart(
+        audio_charts.probability_trace(times, probs, threshold, result.times),
+        key=f"{key}_prob",
+    )
+    if result.times:
+        shown = ", ".join(f"{t:.2f} s" for t in result.times[:40])
+        more = f" and {len(result.times) - 40} more" if len(result.times) > 40 else ""
+        st.success(f"“activate” at {shown}{more}")
+    else:
+        st.info("No “activate” found in this recording.")
 
 
 def architecture() -> pd.DataFrame:
@@ -222,7 +240,8 @@ def _live_view() -> None:
         st.audio(audio.to_wav_bytes(chime()), format="audio/wav", autoplay=True)
     if time.time() - st.session_state.get("trig_last_fire", 0) < 1.5:
         st.success("🔔 **activate!**")
-    st.plotly_chart(
+    export.plotly(
+        st,
         audio_charts.probability_trace(
             times, probs, listener.detector.events.threshold, title="Live: the last 10 s"
         ),

@@ -17,7 +17,7 @@ def _roll(at) -> list:
 def test_generate_and_change_temperature():
     at = open_page(lesson_named(PAGE))
     assert len(at.get("audio")) == 2  # the improvisation and the real tune
-    assert {d.proto.label for d in at.get("download_button")} == {"Download MIDI", "Download WAV"}
+    assert {"Download MIDI", "Download WAV"} <= {d.proto.label for d in at.get("download_button")}
     first = _roll(at)
     set_and_run(at, "slider", "music_temperature", 0.0)
     assert any("greedy" in c.value for c in at.caption)

@@ -62,8 +62,41 @@ def test_uploads_odd_files_and_rates(spoken):
     no_rate = bytearray(_wav(spoken, 16000))
     no_rate[24:28] = bytes(4)  # a header that says 0 Hz
     assert "Hz are accepted" in _upload(at, "zero-rate.wav", bytes(no_rate))
-    long = np.tile(spoken, 40)  # 160 s: cut to the first 120 s with a note
-    assert "first 120 s" in _upload(at, "lecture.wav", _wav(long, 16000))
+
+
+def test_a_long_recording_is_heard_to_its_end_a_minute_at_a_time(spoken, monkeypatch):
+    """150 s (over a minute: the chunked path) is analysed whole, every "activate" in it
+    found, the last after 2 minutes; past MAX_SECONDS it is cut, with a note."""
+    from dashboard.parts import trigger_parts
+
+    at = open_page(lesson_named("Trigger-word detection"))
+    at.radio(key="trig_source").set_value("Upload a file")
+    at.run()
+    long = np.tile(spoken, 38)[: 150 * audio.RATE]  # one "activate" every 4 s
+    text = _upload(at, "lecture.wav", _wav(long, 16000))
+    assert "150.0 s of audio analysed" in " ".join(c.value for c in at.caption)
+    listed = text.split("“activate” at ")[1].split(" and ")[0].split(", ")
+    times = [float(t.split(" s")[0]) for t in listed]
+    assert len(times) >= 30 and max(times) > 120  # one every 4 s, heard to the end
+    monkeypatch.setattr(trigger_parts, "MAX_SECONDS", 120)
+    assert "first 2 min" in _upload(at, "lecture2.wav", _wav(long[: 149 * audio.RATE], 16000))
+
+
+def test_every_voice_family_can_be_heard():
+    """The gallery plays each voice's “activate” and a sentence it reads, new speakers too."""
+    from dashboard.parts import trigger_voices
+
+    at = open_page(lesson_named("Trigger-word detection"))
+    for _, voice, label in trigger_voices.GALLERY:
+        if voice not in ("mb-en1", "en-GB", "rms"):
+            continue
+        at.selectbox(key="trig_gallery").set_value(label)
+        at.run()
+        assert_clean(at, label)
+        captions = " ".join(c.value for c in at.caption)
+        assert "“activate” (speed" in captions
+        assert ("never heard" in captions) == (voice in ("en-GB", "rms"))
+        assert len(at.get("audio")) >= 3  # the synthesised clip's, and the voice's two
 
 
 def test_synthesised_clip_and_near_misses_render():
@@ -109,12 +142,14 @@ def test_synthesis_step_shows_the_models_output_beside_the_labels():
     assert labels.sum() > 0 and len(labels) == len(shown)
 
 
-@pytest.mark.parametrize("voices", ["held-out voices", "festival (never heard)"])
+@pytest.mark.parametrize(
+    "voices", ["held-out voices", "recorded speakers (held out)", "festival (never heard)"]
+)
 def test_synthesised_clip_of_voices_the_model_never_heard(voices):
     """The clip comes from the chosen held-out voices; the page says where each trigger ends
     and, for festival's voices (heard by the shipped model), fires after each of them."""
     from core.trigger import synth
-    from dashboard.parts import trigger_parts
+    from dashboard.parts import trigger_voices
 
     at = open_page(lesson_named("Trigger-word detection"))
     at.radio(key="trig_source").set_value("A synthesised clip")
@@ -122,7 +157,7 @@ def test_synthesised_clip_of_voices_the_model_never_heard(voices):
     at.radio(key="trig_voices").set_value(voices)
     at.run()
     assert_clean(at, voices)
-    pos, neg = training.load_clips("heldout", trigger_parts.VOICES[voices][0])
+    pos, neg = training.load_clips("heldout", trigger_voices.VOICES[voices][0])
     example = synth.make_example(pos, neg, np.random.default_rng(1), augmentation=False)
     ends = [end / audio.RATE for _, end in sorted(example.positives)]
     captions = " ".join(c.value for c in at.caption)
