@@ -209,7 +209,8 @@ def _train_encoder_app(args: argparse.Namespace, task: str) -> None:
     c, command = model.config, f"python -m core.train {task}"
     score = (f"entity F1 {meta['heldout_f1']:.3f}" if task == "ner" else
              f"exact match {meta['heldout_exact_match']['all']:.3f}")  # fmt: skip
-    what = "BIO tagger" if task == "ner" else "start/end span reader with no-answer"
+    what = ("BIO tagger" if task == "ner" else "start/end span reader with no-answer (end "
+            "given the start, auxiliary entity tagging)")  # fmt: skip
     assets.record(path, f"Transformer encoder ({c.num_layers} layers, d_model {c.d_model}, "
                   f"{c.num_heads} heads, dff {c.dff}, {c.vocab} tokens) {what}, {n_train} "
                   f"Faker texts of the training templates, {epochs} epochs, seed {args.seed}; "
