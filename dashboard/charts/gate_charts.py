@@ -16,6 +16,16 @@ from plotly.subplots import make_subplots
 from dashboard.charts import theme
 
 SIGNED = ("candidate", "c", "a")  # values in [−1, 1] (tanh) or unbounded (c⟨t⟩)
+GATE_TITLES = {  # one title a quantity, for the shipped and the student's own models
+    "update": "Γu — update gate (how much of c̃⟨t⟩ enters)",
+    "reset": "Γr — reset gate (how much of a⟨t−1⟩ the candidate sees)",
+    "forget": "Γf — forget gate (how much of c⟨t−1⟩ is kept)",
+    "input": "Γu (Keras: input gate) — how much of c̃⟨t⟩ is written",
+    "output": "Γo — output gate (how much of tanh c⟨t⟩ is shown)",
+    "candidate": "c̃⟨t⟩ — candidate value",
+    "c": "c⟨t⟩ — memory cell",
+    "a": "a⟨t⟩ — hidden state",
+}
 
 
 def char_label(ch: str) -> str:

@@ -85,8 +85,8 @@ def start_end_bars(
         [
             go.Bar(x=labels, y=p_start, name="P_start(i)", marker_color=theme.INPUT,
                    hovertemplate="%{x}<br>P_start = %{y:.3f}<extra></extra>"),
-            go.Bar(x=labels, y=p_end, name="P_end(j)", marker_color=theme.TARGET,
-                   hovertemplate="%{x}<br>P_end = %{y:.3f}<extra></extra>"),
+            go.Bar(x=labels, y=p_end, name="P_end(j | chosen start)", marker_color=theme.TARGET,
+                   hovertemplate="%{x}<br>P_end(j | i) = %{y:.3f}<extra></extra>"),
         ],
         layout=theme.layout(height=360, barmode="group", shapes=shapes, bargap=0.1,
                             title="Where the answer starts and ends (shaded: the chosen span)"),

@@ -16,16 +16,6 @@ CORPORA = {"Dinosaur names": "dinosaurs", "First names": "names", "Irish folk tu
 CELLS = {"GRU": "gru", "LSTM": "lstm"}
 MAX_TYPED = 300  # characters of a typed sequence drawn as heatmaps
 SEARCH_CHARS = 20_000  # validation characters the span search scans
-GATE_TITLES = {
-    "update": "Γu — update gate (how much of c̃⟨t⟩ enters)",
-    "reset": "Γr — reset gate (how much of a⟨t−1⟩ the candidate sees)",
-    "forget": "Γf — forget gate (how much of c⟨t−1⟩ is kept)",
-    "input": "Γu (Keras: input gate) — how much of c̃⟨t⟩ is written",
-    "output": "Γo — output gate (how much of tanh c⟨t⟩ is shown)",
-    "candidate": "c̃⟨t⟩ — candidate value",
-    "c": "c⟨t⟩ — memory cell",
-    "a": "a⟨t⟩ — hidden state",
-}
 
 st.title("Inside GRU & LSTM gates")
 st.markdown(
@@ -133,7 +123,7 @@ with left:
         "forget", "input", "output", "candidate", "c", "a")  # fmt: skip
     for name in order:
         fig = gate_charts.gate_heatmap(
-            values[name], chars, GATE_TITLES[name], name in gate_charts.SIGNED, t - 1
+            values[name], chars, gate_charts.GATE_TITLES[name], name in gate_charts.SIGNED, t - 1
         )
         export.plotly(st, fig, key=f"gates_heat_{name}")
 code_panel.show(gates.read_sequences, model, [sequence])

@@ -24,16 +24,6 @@ GRU_COURSE = (  # reset_after=False: the course's candidate, Γr applied before 
     r"x^{\langle t \rangle}] + b_c\right) \qquad a^{\langle t \rangle} = \Gamma_u \ast "
     r"\tilde c^{\langle t \rangle} + (1 - \Gamma_u) \ast a^{\langle t-1 \rangle}"
 )
-GATE_TITLES = {
-    "update": "Γu — update gate (how much of c̃⟨t⟩ enters)",
-    "reset": "Γr — reset gate (how much of a⟨t−1⟩ the candidate sees)",
-    "forget": "Γf — forget gate (how much of c⟨t−1⟩ is kept)",
-    "input": "Γu (Keras: input gate) — how much of c̃⟨t⟩ is written",
-    "output": "Γo — output gate (how much of tanh c⟨t⟩ is shown)",
-    "candidate": "c̃⟨t⟩ — candidate value",
-    "c": "c⟨t⟩ — memory cell",
-    "a": "a⟨t⟩ — hidden state",
-}
 ORDER = {"rnn": ("a",), "gru": ("update", "reset", "candidate", "a"),
          "lstm": ("forget", "input", "output", "candidate", "c", "a")}  # fmt: skip
 
@@ -200,7 +190,8 @@ def gates(run: OwnRun) -> None:
     with left:
         for name in ORDER[kind]:
             signed = name in gate_charts.SIGNED
-            fig = gate_charts.gate_heatmap(values[name], tokens, GATE_TITLES[name], signed, t - 1)
+            title = gate_charts.GATE_TITLES[name]
+            fig = gate_charts.gate_heatmap(values[name], tokens, title, signed, t - 1)
             st.plotly_chart(fig, key=f"own_gates_heat_{name}")
 
 
