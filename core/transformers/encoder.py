@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from core.transformers import attention as att
-from core.transformers.model import MHA_PARTS, layer_norm
+from core.transformers.model import MHA_PARTS, encoder_layer
 from core.transformers.tokens import PAD_ID
 
 
@@ -68,17 +68,6 @@ class EncoderModel:
     def parameters(self) -> int:
         return sum(int(v.size) for v in self.w.values())
 
-    def _layer(self, name: str, x: np.ndarray, mask: np.ndarray):
-        w = self.w
-        mha = att.MHAWeights(*(w[f"{name}/mha/{p}"] for p in MHA_PARTS))
-        a, weights = att.multi_head_attention(mha, x, x, mask)
-        x = layer_norm(x + a, w[f"{name}/layernorm1/gamma"], w[f"{name}/layernorm1/beta"])
-        hidden = np.maximum(x @ w[f"{name}/ffn/W1"] + w[f"{name}/ffn/b1"], 0.0)
-        ffn = hidden @ w[f"{name}/ffn/W2"] + w[f"{name}/ffn/b2"]
-        return layer_norm(
-            x + ffn, w[f"{name}/layernorm2/gamma"], w[f"{name}/layernorm2/beta"]
-        ), weights
-
     def forward(
         self, ids: np.ndarray, types: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -104,7 +93,7 @@ class EncoderModel:
             x = x + self.w["encoder/types"][np.zeros_like(ids) if types is None else types]
         weights = []
         for i in range(1, self.config.num_layers + 1):
-            x, w = self._layer(f"encoder_layer{i}", x, mask)
+            x, w = encoder_layer(self.w, f"encoder_layer{i}", x, mask)
             weights.append(w)
         return x, np.stack(weights, axis=1)
 

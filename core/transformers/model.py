@@ -69,6 +69,22 @@ def layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray) -> np.ndarray
     return (x - mu) / np.sqrt(var + LAYERNORM_EPS) * gamma + beta
 
 
+def encoder_layer(
+    w: dict[str, np.ndarray], name: str, x: np.ndarray, mask: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """One encoder layer `name` (self-attention, then the feed-forward net, each with a residual
+    and layer norm): `(m, T, d)` → (`(m, T, d)`, attention weights `(m, h, T, T)`)."""
+    mha = att.MHAWeights(*(w[f"{name}/mha/{p}"] for p in MHA_PARTS))
+    a, weights = att.multi_head_attention(mha, x, x, mask)
+    x = layer_norm(x + a, w[f"{name}/layernorm1/gamma"], w[f"{name}/layernorm1/beta"])
+    hidden = np.maximum(x @ w[f"{name}/ffn/W1"] + w[f"{name}/ffn/b1"], 0.0)
+    x = layer_norm(
+        x + hidden @ w[f"{name}/ffn/W2"] + w[f"{name}/ffn/b2"],
+        w[f"{name}/layernorm2/gamma"], w[f"{name}/layernorm2/beta"],
+    )  # fmt: skip
+    return x, weights
+
+
 @dataclass(frozen=True)
 class Attention:
     """Every attention weight of a batch; L layers, h heads."""
@@ -115,10 +131,7 @@ class TransformerModel:
         mask = att.padding_mask(x_ids, PAD_ID)  # (m, 1, T_x)
         x, weights = self.embed("encoder/embedding", x_ids, self.pe_x), []
         for i in range(1, self.config.num_layers + 1):
-            name = f"encoder_layer{i}"
-            a, w = att.multi_head_attention(self.mha(f"{name}/mha"), x, x, mask)
-            x = self._norm(f"{name}/layernorm1", x + a)
-            x = self._norm(f"{name}/layernorm2", x + self._ffn(name, x))
+            x, w = encoder_layer(self.w, f"encoder_layer{i}", x, mask)
             weights.append(w)
         return x, np.stack(weights, axis=1)
 
