@@ -491,6 +491,31 @@ def charlm_best_tokens(corpus: str, kind: str, beam_width: int, alpha: float, ma
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
+def date_attribution(text: str, reference: str, beam_width: int):
+    """`errors.attribute` of the shipped date translator (raises its ValueError on bad input)."""
+    from core.translation import errors
+
+    return errors.attribute(date_model(), text, reference, beam_width)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def charlm_beam_faults(corpus: str, kind: str, reference: tuple[int, ...], max_len: int) -> dict:
+    """{B: errors.attribute_tokens(...)} for beam widths 1..10 against `reference` (y* as ids
+    ending with END): ten teacher-forced scorings, drawn once per reference, not per rerun."""
+    from core.rnn import charlm
+    from core.translation import errors
+
+    model = charlm_model(corpus, kind)
+    fn = charlm.log_prob_fn(model)
+    return {
+        b: errors.attribute_tokens(
+            fn, model.vocab.bos, reference, charlm_best_tokens(corpus, kind, b, 0.0, max_len)
+        )
+        for b in range(1, 11)
+    }
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
 def attention_whatif(text: str, step: int, target: int, mass: float):
     """(greedy translation with a share `mass` of α⟨step,·⟩ moved to input `target`, the row)."""
     from core.translation import translator

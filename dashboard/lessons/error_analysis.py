@@ -76,7 +76,7 @@ if not text.strip():
     st.info("Type an input date to analyse.")
     st.stop()
 try:
-    case = date_errors.attribute(cache.date_model(), text, reference, beam_width)
+    case = cache.date_attribution(text, reference, beam_width)
 except ValueError as err:
     st.error(str(err))
     st.stop()

@@ -47,14 +47,10 @@ def show() -> None:
                     key="err_lm_kind")  # fmt: skip
     width = c2.slider("Beam width B", 1, 10, 1, key="err_lm_beam")
     model = cache.charlm_model(CORPUS, kind)
-    runs = {b: cache.charlm_best_tokens(CORPUS, kind, b, 0.0, MAX_LEN) for b in range(1, 11)}
     reference = _reference(model.vocab, cache.charlm_best_tokens(CORPUS, kind, WIDE, 0.0, MAX_LEN))
     if reference is None:
         return
-    fn = charlm.log_prob_fn(model)
-    cases = {
-        b: errors.attribute_tokens(fn, model.vocab.bos, reference, out) for b, out in runs.items()
-    }
+    cases = cache.charlm_beam_faults(CORPUS, kind, reference, MAX_LEN)
     case = cases[width]
     name = lambda ids: model.vocab.decode(ids).rstrip("\n")  # noqa: E731
     m1, m2, m3 = st.columns(3)
