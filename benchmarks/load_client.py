@@ -6,11 +6,13 @@ server answers with `ForwardMsg`s (`delta`s that draw elements, `navigation` wit
 `script_finished`, then `session_status_changed`). Both are the protobuf messages the
 streamlit package ships (streamlit/proto). A rerun is timed from sending the `BackMsg` to the
 server reporting the script no longer running, which is when the browser's page is complete.
-Used by benchmarks/load.py and the deploy test.
+A custom component's trigger value is sent as the browser sends it (`Student.trigger`).
+Used by benchmarks/load.py, benchmarks/trigger_class.py and the deploy test.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import time
 import urllib.request
@@ -22,6 +24,12 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import connect
+
+# How a Custom Components v2 trigger value reaches the server (streamlit/components/v2):
+# one "aggregator" widget per component, id "<internal prefix>_<component id>__events", whose
+# json_trigger_value is a JSON list of {"event", "value"}; checked against what Chromium
+# sends in tests/e2e/test_trigger_live_browser.py.
+CCV2_AGGREGATOR = "$$STREAMLIT_INTERNAL_KEY_{id}__events"
 
 RUN_TIMEOUT_S = 180.0  # one rerun past this is an error ("frozen"), not a slow figure
 TRAIN_TIMEOUT_S = 900.0
@@ -75,6 +83,7 @@ class Student:
         self.page = ""
         self.widgets: dict[str, Widget] = {}
         self._buttons: dict[str, tuple[str, str]] = {}  # id -> (label, fragment)
+        self.components: dict[str, str] = {}  # custom component (v2) id -> fragment
         self.states: dict[str, WidgetState] = {}  # what the student changed on this page
 
     def close(self) -> None:
@@ -103,6 +112,23 @@ class Student:
                 return self._run(kind, self.page, fragment_id=fragment, extra=[trigger])
         raise KeyError(f"no button starting {label_start!r} on page {self.page!r}")
 
+    def choose(self, label: str, option: str) -> Run:
+        """Pick `option` of the radio or select box labelled `label`, as a click does."""
+        for widget in self.widgets.values():
+            if widget.kind in ("radio", "selectbox") and widget.proto.label == label:
+                self.states[widget.id] = WidgetState(id=widget.id, string_value=option)
+                return self._run("rerun", self.page, fragment_id=widget.fragment_id)
+        raise KeyError(f"no radio or select box {label!r} on page {self.page!r}")
+
+    def trigger(self, key: str, event: str, value, kind: str = "rerun") -> Run:
+        """Send the trigger value `event` = `value` of the custom component whose key is
+        `key`, as its JavaScript's `setTriggerValue(event, value)` does."""
+        for component_id, fragment in self.components.items():
+            if component_id.endswith(f"-{key}"):
+                state = trigger_state(component_id, event, value)
+                return self._run(kind, self.page, fragment_id=fragment, extra=[state])
+        raise KeyError(f"no custom component with key {key!r} on page {self.page!r}")
+
     def _run(self, kind: str, page: str, *, page_hash: str | None = None, page_name: str = "",
              fragment_id: str = "", extra: tuple | list = ()) -> Run:  # fmt: skip
         msg = BackMsg()
@@ -123,7 +149,7 @@ class Student:
         """Read ForwardMsgs until the script stops running; the errors the page showed."""
         errors: list[str] = []
         if fresh:
-            self.widgets, self._buttons = {}, {}
+            self.widgets, self._buttons, self.components = {}, {}, {}
         finished = False
         deadline = time.monotonic() + limit
         while True:
@@ -159,12 +185,20 @@ class Student:
         kind = element.WhichOneof("type")
         if kind == "exception":
             return [f"{element.exception.type}: {element.exception.message[:200]}"]
-        if kind == "button":
+        if kind == "bidi_component":
+            self.components[element.bidi_component.id] = msg.delta.fragment_id
+        elif kind == "button":
             self._buttons[element.button.id] = (element.button.label, msg.delta.fragment_id)
         elif kind in WIDGETS:
             proto = getattr(element, kind)
             self.widgets[proto.id] = Widget(proto.id, kind, proto, msg.delta.fragment_id)
         return []
+
+
+def trigger_state(component_id: str, event: str, value) -> WidgetState:
+    """The WidgetState a custom component (v2) sends for `setTriggerValue(event, value)`."""
+    payload = json.dumps([{"event": event, "value": value}], separators=(",", ":"))
+    return WidgetState(id=CCV2_AGGREGATOR.format(id=component_id), json_trigger_value=payload)
 
 
 def _first_visit_cookie(url: str) -> str:

@@ -17,6 +17,7 @@ from tempfile import TemporaryDirectory
 
 import numpy as np
 
+from benchmarks import trigger_class
 from benchmarks.timing import ok
 from core.trigger import audio, detect, synth, training
 from tests.e2e import trigger_harness
@@ -84,12 +85,6 @@ def latencies(page, runner, n: int = 12) -> list[float]:
     return out
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def listening_server_cost(folder: Path, seconds: float = 15.0) -> dict:
     """The trigger page listening to a fake microphone: websocket messages the tab sends and
     the server's CPU seconds over `seconds`, first with noise only, then with two triggers."""
@@ -114,14 +109,14 @@ def listening_server_cost(folder: Path, seconds: float = 15.0) -> dict:
                 page.goto(f"{url}/trigger-word-detection")
                 page.get_by_role("button", name="Start listening").wait_for(timeout=180_000)
                 time.sleep(5)  # the rest of the page finishes drawing
-                before, cpu = len(sent), _cpu_seconds(proc.pid)
+                before, cpu = len(sent), trigger_class.cpu_seconds(proc.pid)
                 page.get_by_role("button", name="Start listening").click()
                 time.sleep(seconds)
                 js = page.evaluate("() => window.__seqlabTrigger.snapshot()")
                 result[name] = {
                     "messages": len(sent) - before,
                     "detections": len(js["reports"]),
-                    "server_cpu_s": _cpu_seconds(proc.pid) - cpu,
+                    "server_cpu_s": trigger_class.cpu_seconds(proc.pid) - cpu,
                     "heard_s": js["cost"]["seconds"],
                 }
     return result
@@ -135,6 +130,7 @@ def section() -> list[str]:
         delays = latencies(page, runner)
     with TemporaryDirectory() as tmp:
         server = listening_server_cost(Path(tmp))
+    classroom = trigger_class.listening_class()
     share, delay = statistics.median(shares), statistics.median(delays)
     load = os.getloadavg()[0]
     lines = [
@@ -162,5 +158,17 @@ def section() -> list[str]:
             f"{r['server_cpu_s']:.2f} s | {ok(r['messages'] <= r['detections'])} a message "
             "only per detection |"
         )
-    lines.append("")
-    return lines
+    class_rows = trigger_class.class_lines(classroom)
+    return [*lines, *class_rows, "", *trigger_class.class_notes(classroom), ""]
+
+
+if __name__ == "__main__":
+    import sys
+
+    if "--class-only" in sys.argv:  # the class part alone: about 3 minutes
+        result = trigger_class.listening_class()
+        rows = trigger_class.class_lines(result)
+        table = ["| measure | value | target |", "|---|---:|:---:|", *rows]
+        print("\n".join([*table, "", *trigger_class.class_notes(result)]))
+    else:
+        print("\n".join(section()))

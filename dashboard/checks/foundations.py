@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dashboard.checks.base import Check, Reveal, pick, question
+from dashboard.widgets import plural
 
 SENTENCES = (
     "The cat, the hat and the bat sat.",
@@ -31,8 +32,8 @@ def pairs_from_a_series(rng: np.random.Generator) -> Check:
 
     return Check(
         f"A series of L = {length} steps is cut into windows of N = {window} inputs and "
-        f"H = {horizon} targets, moving {stride} step(s) at a time. How many (input, target) "
-        "pairs?",
+        f"H = {horizon} targets, moving {plural(stride, 'step')} at a time. How many "
+        "(input, target) pairs?",
         reveal,
         bounds=(0, 300, 1),
     )

@@ -8,6 +8,7 @@ import random
 import numpy as np
 
 from dashboard.checks.base import Check, Reveal, pick, question
+from dashboard.widgets import plural
 
 CANDIDATES = (
     ("the cat is on the mat", ("the cat sat on the mat", "there is a cat on the mat")),
@@ -240,8 +241,8 @@ def fires_once_per_word(rng: np.random.Generator) -> Check:
         answer = options[0] if said == fired else options[1]
         return Reveal(
             answer,
-            f"The clip holds **{said}** “activate”(s); the detector fired "
-            f"**{fired}** time(s) at threshold 0.5, at "
+            f"The clip holds **{said}** “activate”; the detector fired "
+            f"**{plural(fired, 'time')}** at threshold 0.5, at "
             + (", ".join(f"{t:.1f} s" for t in detection.times) or "no time")
             + ". Other words and noise can fool it, and a quiet word can be missed.",
         )

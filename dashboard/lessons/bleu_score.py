@@ -193,7 +193,7 @@ if source == "Pasted sentence pairs":
     pairs = [line.split("|||") for line in lines if "|||" in line]
     if len(pairs) < len(lines):
         st.warning(
-            f"{len(lines) - len(pairs)} line(s) without '|||' were skipped: write "
+            f"{widgets.plural(len(lines) - len(pairs), 'line')} without '|||' skipped: write "
             "`candidate ||| reference` on each line."
         )
     hyps = [p[0].strip() for p in pairs]

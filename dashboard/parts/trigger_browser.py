@@ -25,6 +25,7 @@ import streamlit as st
 
 from core.trigger import audio, detect, features, model
 from dashboard.charts import theme
+from dashboard.widgets import plural
 
 COMPONENT_DIR = Path(__file__).resolve().parents[1] / "components" / "trigger_live"
 MODULES = ("features.js", "layers.js", "detector.js", "capture.js", "view.js", "component.js")
@@ -164,7 +165,7 @@ def _browser_view(runner: model.Runner, threshold: float) -> None:
     if not found:
         st.caption("No detection yet in this session.")
         return
-    st.caption(f"{len(found)} detection(s) in this session, the latest first:")
+    st.caption(f"{plural(len(found), 'detection')} in this session, the latest first:")
     st.dataframe(list(found.values())[::-1], hide_index=True, key="trig_browser_table")
     if st.button("Clear the list", key="trig_browser_clear"):
         found.clear()

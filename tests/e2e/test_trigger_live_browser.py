@@ -11,15 +11,26 @@ cannot start, and that a listening tab sends the server nothing but its detectio
 from __future__ import annotations
 
 import base64
+import json
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from core.trigger import audio, detect, make_clips, training
+from benchmarks import load_client
+from core.trigger import audio, detect, make_clips, model, training
 from dashboard.parts import trigger_browser
+from dashboard.widgets import plural
 from tests.e2e import trigger_harness
-from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, screenshot, wait_ready
+from tests.e2e.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    screenshot,
+    streamlit_server,
+    wait_ready,
+)
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -140,66 +151,159 @@ def _heard(captured: np.ndarray, wav: np.ndarray, rate: int) -> np.ndarray:
     return heard
 
 
+@contextmanager
+def microphone_playing(browser, clip: Path):
+    """A second Chromium whose fake microphone plays `clip`, rewritten at the browser's own
+    rate (no resampling before the page's own); yields (that Chromium, rate, the WAV)."""
+    wav_path = clip.with_name(f"fake-mic-{clip.stem}.wav")
+    mic = launch_with(
+        browser.browser_type, (*FAKE_MIC, f"--use-file-for-fake-audio-capture={wav_path}")
+    )
+    try:
+        probe = mic.new_page()
+        rate = probe.evaluate("() => new AudioContext().sampleRate")
+        probe.close()
+        audio.write(wav_path, audio.resample(audio.read(clip)[0], audio.RATE, rate), rate)
+        yield mic, rate, audio.read(wav_path)[0]
+    finally:
+        mic.close()
+
+
+def open_listening_mode(mic, url: str):
+    """The trigger page with "This browser's microphone" chosen; the frames its websocket
+    sent are collected in `page.sent_frames`."""
+    page = mic.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.sent_frames = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: page.sent_frames.append(f)))
+    page.goto(f"{url}/trigger-word-detection")
+    mode = page.get_by_role("radio", name="This browser's microphone")
+    mode.wait_for(state="attached", timeout=90_000)  # the rest of the page may still draw
+    if not mode.is_checked():  # a machine with a microphone of its own defaults to that
+        mode.check(force=True)
+    page.wait_for_function("() => window.__seqlabTrigger", timeout=60_000)
+    return page
+
+
+def listen(page) -> tuple[dict, np.ndarray, list]:
+    """Start, listen LISTEN_S seconds, Stop: (the snapshot, the samples the tab captured,
+    the websocket frames it sent while listening; `page.listen_from`: the first of them)."""
+    page.evaluate("() => { window.__seqlabTrigger.recording = true; }")
+    start = page.get_by_role("button", name="Start listening")
+    start.scroll_into_view_if_needed()
+    before = page.listen_from = len(page.sent_frames)
+    start.click()
+    page.wait_for_function(
+        f"() => window.__seqlabTrigger.snapshot().cost.seconds > {LISTEN_S}", timeout=30_000
+    )
+    listening = page.sent_frames[before:]
+    page.get_by_role("button", name="Stop").click()
+    captured = np.frombuffer(
+        base64.b64decode(page.evaluate("() => window.__seqlabTrigger.recordedAudio()")), "<f4"
+    )
+    return snapshot(page), captured, listening  # after Stop: the same blocks as the audio
+
+
 def test_live_microphone_on_the_page_equals_detect(clips, runner, app_url, browser):
     """The trigger page, "This browser's microphone", a fake microphone playing the two
     close triggers: the live trace equals detect() on what the browser heard (exactly) and
     on the WAV as it was played; the page lists the detections; while it listens the tab
     sends the server no message but its detections."""
-    wav_path = clips["two-close"].with_name("fake-mic.wav")
-    mic = launch_with(
-        browser.browser_type, (*FAKE_MIC, f"--use-file-for-fake-audio-capture={wav_path}")
-    )
-    try:
-        # the WAV at the browser's own rate: no resampling before the page's own
-        probe = mic.new_page()
-        rate = probe.evaluate("() => new AudioContext().sampleRate")
-        probe.close()
-        wav = audio.resample(audio.read(clips["two-close"])[0], audio.RATE, rate)
-        audio.write(wav_path, wav, rate)
-        wav, _ = audio.read(wav_path)
-        page = mic.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        sent: list[float] = []
-        page.on("websocket", lambda ws: ws.on("framesent", lambda _f: sent.append(1)))
-        page.goto(f"{app_url}/trigger-word-detection")
-        mode = page.get_by_role("radio", name="This browser's microphone")
-        mode.wait_for(state="attached", timeout=90_000)  # the rest of the page may still draw
-        if not mode.is_checked():  # a machine with a microphone of its own defaults to that
-            mode.check(force=True)
-        page.wait_for_function("() => window.__seqlabTrigger", timeout=60_000)
-        page.evaluate("() => { window.__seqlabTrigger.recording = true; }")
-        start = page.get_by_role("button", name="Start listening")
-        start.scroll_into_view_if_needed()
-        before = len(sent)
-        start.click()
-        page.wait_for_function(
-            f"() => window.__seqlabTrigger.snapshot().cost.seconds > {LISTEN_S}", timeout=30_000
-        )
-        listening_messages = len(sent) - before
-        js = snapshot(page)
-        page.get_by_role("button", name="Stop").click()
-        captured = np.frombuffer(
-            base64.b64decode(page.evaluate("() => window.__seqlabTrigger.recordedAudio()")),
-            "<f4",
-        )
-        js = snapshot(page)  # after Stop: the same blocks as the audio
+    with microphone_playing(browser, clips["two-close"]) as (mic, rate, wav):
+        page = open_listening_mode(mic, app_url)
+        js, captured, listening = listen(page)
         assert js["rate"] == rate
         assert_same(js, detect.detect(captured, rate, runner))  # the live path, exactly
         heard = _heard(captured, wav, rate)
         until = len(heard) / rate - 0.3
         assert_same(js, detect.detect(heard, rate, runner), until_s=until)
         assert len(js["fired"]) >= 1 and js["latencies"]
-        # while listening, the tab spoke to the server once per detection it reported
-        assert listening_messages <= len(js["reports"]), (listening_messages, js["reports"])
+        # while listening, the tab spoke to the server once per detection it reported, in
+        # the message the load client sends for one (benchmarks/trigger_class.py)
+        assert len(listening) <= len(js["reports"]), (len(listening), js["reports"])
         # Python received every detection, the last one at Stop
-        page.get_by_text(f"{len(js['reports'])} detection(s) in this session").wait_for(
+        page.get_by_text(f"{plural(len(js['reports']), 'detection')} in this session").wait_for(
             timeout=30_000
         )
+        assert_detection_messages(page.sent_frames[page.listen_from :], len(js["reports"]))
         wait_ready(page)
         assert page.get_by_test_id("stException").all_inner_texts() == []
         SHOTS.mkdir(parents=True, exist_ok=True)
         screenshot(page, SHOTS / "trigger-word-live-browser.png")
-    finally:
-        mic.close()
+
+
+PERSONAL_APP = Path(__file__).with_name("personal_trigger_app.py")
+
+
+@pytest.fixture(scope="module")
+def personal(tmp_path_factory):
+    """A personal model as the fine-tune button stores one (`model.Runner` of float32
+    weights, saved by `training.to_bytes`): each of the shipped model's arrays moved by 5 %
+    noise, so every weight has to reach the browser for the traces to agree.
+    `training.fine_tune` itself takes 40 s or more even at its smallest (tests/unit; the
+    page's own fine-tune in Chromium: tests/e2e/test_trigger_browser.py)."""
+    rng = np.random.default_rng(52)
+    weights = {
+        k: (v * (1 + 0.05 * rng.standard_normal(v.shape))).astype(np.float32)
+        for k, v in detect.load_weights().items()
+    }
+    path = tmp_path_factory.mktemp("personal") / "trigger_personal.npz"
+    path.write_bytes(training.to_bytes(weights))
+    return path, model.Runner(weights)
+
+
+def test_the_browser_listens_with_the_personal_model(clips, runner, personal, browser, monkeypatch):
+    """A session holding a personal model (stored as the fine-tune button stores it): with
+    "Use my personal model" switched on, the component gets its weights (another model id)
+    and its live trace is the personal model's detect(), not the shipped one's."""
+    path, mine = personal
+    monkeypatch.setenv("SEQLAB_TEST_PERSONAL_TRIGGER", str(path))
+    ids = {
+        name: trigger_browser.payload(r, detect.THRESHOLD)["model_id"]
+        for name, r in (("shipped", runner), ("mine", mine))
+    }
+    assert ids["mine"] != ids["shipped"]
+    model_id = "() => window.__seqlabTrigger.data.model_id"
+    with (
+        streamlit_server(PERSONAL_APP) as (url, _proc),
+        microphone_playing(browser, clips["two-close"]) as (mic, rate, _wav),
+    ):
+        page = open_listening_mode(mic, url)
+        assert page.evaluate(model_id) == ids["shipped"]
+        page.get_by_text("Use my personal model").click()
+        page.wait_for_function(f"{model_id.removeprefix('() => ')} === '{ids['mine']}'")
+        js, captured, _ = listen(page)
+        ours, shipped = detect.detect(captured, rate, mine), detect.detect(captured, rate, runner)
+        settled = ours.frame_times >= SETTLE_S
+        gap = np.abs(ours.probabilities - shipped.probabilities)[settled].max()
+        assert gap > 2 * TRACE_TOL, f"the two models differ by only {gap:.3f}: no test"
+        assert_same(js, ours)
+        wait_ready(page)
+        assert page.get_by_test_id("stException").all_inner_texts() == []
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        screenshot(page, SHOTS / "trigger-word-live-browser-personal.png")
+
+
+def assert_detection_messages(frames: list, reports: int) -> None:
+    """Each BackMsg the tab sent after Start reruns the component's fragment with its
+    trigger value, as `load_client.trigger_state` builds it; the last one lists every
+    detection reported."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    values = []
+    for frame in frames:
+        msg = BackMsg()
+        msg.ParseFromString(frame if isinstance(frame, bytes) else frame.encode("latin-1"))
+        assert msg.WhichOneof("type") == "rerun_script" and msg.rerun_script.fragment_id
+        triggers = [w for w in msg.rerun_script.widget_states.widgets if w.json_trigger_value]
+        assert len(triggers) == 1, triggers
+        (state,) = triggers
+        component_id = state.id.removeprefix("$$STREAMLIT_INTERNAL_KEY_").removesuffix("__events")
+        (event,) = json.loads(state.json_trigger_value)
+        built = load_client.trigger_state(component_id, "detection", event["value"])
+        assert (built.id, json.loads(built.json_trigger_value)) == (state.id, [event])
+        values.append(event["value"])
+    assert values, "no detection reached the server"
+    assert len(values[-1]["detections"]) == reports
 
 
 def launch_with(browser_type, flags):
