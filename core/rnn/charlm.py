@@ -236,9 +236,10 @@ def corpus_from_text(text: str | bytes, name: str = "text") -> Corpus:
         raise ValueError(f"The file looks binary ({controls} control characters): expected "
                          f"{accepted}.")  # fmt: skip
     lines = [line.strip() for line in decoded.splitlines() if line.strip()]
-    if len(lines) < 2:
-        raise ValueError(f"The text has {len(lines)} non-empty line(s): expected {accepted}, "
-                         "with at least 2 lines (one is held out for validation).")  # fmt: skip
+    if len(set(lines)) < 2:  # repeated lines count once: the split is of distinct sequences
+        raise ValueError(f"The text has {len(set(lines))} distinct non-empty line(s): expected "
+                         f"{accepted}, with at least 2 different lines (one is held out for "
+                         "validation).")  # fmt: skip
     return _corpus(name, lines, "pasted text", False, MAX_TEXT_VOCAB)
 
 

@@ -112,7 +112,8 @@ def probability_text(chars: str, probs: npt.NDArray) -> str:
             f'<span title="{tip}" style="background: {bg}; padding: 3px 2px; margin: 1px; '
             f'font-family: monospace; font-size: 1.4rem">{html.escape(shown(ch))}</span>'
         )
-    return "<div style='line-height: 2.6rem'>" + "".join(spans) + "</div>"
+    # <wbr>: a line may break between any two characters (a long paste has no spaces to break at)
+    return "<div style='line-height: 2.6rem'>" + "<wbr>".join(spans) + "</div>"
 
 
 def loss_curve(

@@ -26,6 +26,9 @@ BACKGROUNDS = {
 }  # fmt: skip
 
 
+TAG_HEADROOM = 1.45  # y-axis top of the tag bars: "B-PERSON" written upright above P = 1
+
+
 def entity_of(tag: str) -> str:
     """ "B-PERSON" → "PERSON"; "O" → "O"."""
     return tag.partition("-")[2] or "O"
@@ -46,11 +49,13 @@ def tag_bars(labels: list[str], tags: list[str], conf: npt.NDArray, selected: in
             cliponaxis=False, customdata=np.arange(len(labels)),
             hovertemplate="%{x}<br>%{text}: P = %{y:.3f}<extra>click for its attention</extra>",
         ),
-        layout=theme.layout(height=340, title="P(chosen tag | x) for each word; click a bar",
+        layout=theme.layout(height=380, title="P(chosen tag | x) for each word; click a bar",
                             bargap=0.15, clickmode="event+select", dragmode=False,
                             margin=dict(l=10, r=10, t=70, b=10)),
     )  # fmt: skip
-    fig.update_yaxes(range=[0, 1.0], title="probability")
+    # Headroom above P = 1 for the tags written over the bars (they ran into the title).
+    fig.update_yaxes(range=[0, TAG_HEADROOM], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0],
+                     title="probability")  # fmt: skip
     fig.update_xaxes(type="category", tickangle=-60 if len(labels) > 10 else 0)
     return fig
 

@@ -119,13 +119,25 @@ def matrix(
             hovertemplate="%{y} · %{x}: %{z:.3f}<extra></extra>", **scale,
         ),
         layout=theme.layout(
-            height=70 + 26 * max(len(y_labels), 2), title=dict(text=title, font=dict(size=13)),
+            height=70 + 26 * max(len(y_labels), 2) + column_room(x_labels),
+            title=dict(text=title, font=dict(size=13)),
             margin=dict(l=10, r=10, t=36, b=10), plot_bgcolor="#edf2f7",
         ),
     )  # fmt: skip
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category", side="top", tickangle=-45 if len(x_labels) > 6 else 0)
+    fig.update_xaxes(type="category", side="top", tickangle=column_angle(x_labels))
     return fig
+
+
+def column_room(labels: list[str]) -> int:
+    """Pixels the tilted column labels take above the cells (else they squeeze the rows)."""
+    return int(4.5 * max(map(len, map(str, labels)))) if column_angle(labels) else 0
+
+
+def column_angle(labels: list[str], room: int = 48) -> int:
+    """-45 when the column labels, written level, would need more than `room` characters
+    (about a 500-px column): "1 internationalization" beside three more overlapped."""
+    return -45 if len(labels) > 6 or sum(len(str(t)) + 2 for t in labels) > room else 0
 
 
 def grouped_weights(labels: list[str], series: dict[str, npt.NDArray], title: str) -> go.Figure:

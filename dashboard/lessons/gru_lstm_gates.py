@@ -191,7 +191,9 @@ st.markdown(
     f"Span **“{corpus_trace.text[start:end].replace(chr(10), '⏎')}”** (characters {start}–"
     f"{end - 1}); pattern units: "
     f"{', '.join(map(str, search.units)) or 'none above the threshold'}."
-)
+    + (f" Not drawn above: {', '.join(map(str, hidden))} (add them to “Units drawn”)."
+       if (hidden := [u for u in search.units if u not in drawn]) else "")
+)  # fmt: skip
 if search.matches:
     text = corpus_trace.text
     rows = [

@@ -97,7 +97,9 @@ if picked is not None:
         key="lm_top_bars",
     )
     right.markdown(
-        f"The sampler drew **{lm_charts.shown(drawn)}** with P = {s.chosen[j]:.1%}. "
+        f"The sampler drew **{lm_charts.shown(drawn)}** with P = {s.chosen[j]:.1%}"
+        + ("" if drawn in dict(s.top[j]) else ", not among the 10 most likely drawn here")
+        + ". "
         f"With T = {temperature:g}"
         + (f" and top-k = {top_k}" if 0 < top_k < vocab_size else "")
         + ", these are the probabilities it drew from: the model's softmax, sharpened "

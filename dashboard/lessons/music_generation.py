@@ -42,7 +42,7 @@ s1, s2, s3, s4 = st.columns(4)
 bars = s1.slider("Seed bars", 1, 4, 2, key="music_bars")
 temperature = s2.slider("Temperature T", 0.0, 2.0, 1.0, 0.05, key="music_temperature")
 length = int(s3.number_input("Events to improvise", 0, 100_000, 64, key="music_length"))
-seed = int(s4.number_input("Seed", 0, 1_000_000, 0, key="music_seed"))
+seed = int(s4.number_input("Random seed", 0, 1_000_000, 0, key="music_seed"))
 tempo = st.slider("Tempo (quarter notes a minute)", 60, 200, 120, key="music_tempo")
 if length > music.MAX_STEPS:
     st.warning(f"{length:,} events is more than this page draws: capped at {music.MAX_STEPS}.")
@@ -78,12 +78,13 @@ m2.metric("Improvised events", len(drawn))
 m3.metric("Mean P drawn", f"{np.mean(drawn):.2f}" if len(drawn) else "–")
 wav, midi = music_cache.audio(tune.events, float(tempo))
 opening = "the real opening" if index >= 0 else "the random seed"
-st.markdown(f"**Listen**: {opening}, then the model's continuation.")
+then = ", then the model's continuation" if len(drawn) else " (nothing improvised)"
+st.markdown(f"**Listen**: {opening}{then}.")
 st.audio(wav, format="audio/wav")
 d1, d2 = st.columns(2)
 d1.download_button("Download MIDI", midi, "improvised.mid", "audio/midi", key="music_midi")
 d2.download_button("Download WAV", wav, "improvised.wav", "audio/wav", key="music_wav")
-if index >= 0:
+if index >= 0 and len(drawn):  # with nothing improvised it would replay the opening
     real = data.events[index][: len(tune.events)]
     st.markdown("**The real tune** over the same number of events, for comparison:")
     st.audio(music_cache.audio(real, float(tempo))[0], format="audio/wav")

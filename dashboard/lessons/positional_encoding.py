@@ -96,6 +96,40 @@ st.caption(
     "positions from far ones."
 )
 
+
+def drift_note(word: str, pos: int, weight: float, own: list, moved: list) -> str:
+    """What the two neighbour lists show, in numbers: how much of the word's meaning is left."""
+    from dashboard import cache
+
+    norm = float(np.linalg.norm(cache.embeddings().vector(word)))
+    sizes = (f"‖e_{word}‖ = {norm:.2f} and ‖{weight:g}·PE({pos})‖ = {5 * weight:.2f} "
+             "(every PE row has norm √(d_model/2) = 5). ")  # fmt: skip
+    if weight == 0:
+        return sizes + "No encoding: the same vector, the same neighbours."
+    nearest = [m.word for m in moved]
+    kept = sum(n.word in nearest for n in own)
+    if nearest and nearest[0] == word:
+        itself = f"“{word}” itself is still the nearest"
+    elif word in nearest:
+        itself = f"“{word}” itself has dropped to number {nearest.index(word) + 1}"
+    else:
+        itself = f"“{word}” itself is no longer among them"
+    new = [w for w in nearest if w != word and w not in {n.word for n in own}]
+    if nearest[:1] == [word] and 2 * kept >= len(own):
+        verdict = "the meaning survives this much position."
+    elif word in nearest:
+        verdict = f"the position pulls the sum away from the meaning; new: {', '.join(new[:4])}."
+    else:
+        verdict = "the position has drowned the meaning."
+    are = "is" if kept == 1 else "are"
+    return (
+        f"{sizes}{kept} of the word's {len(own)} neighbours {are} still among the {len(moved)} "
+        f"nearest to the sum and {itself}: {verdict} The larger the encoding against the "
+        "embedding, the more the position wins: that is why the Transformer multiplies its "
+        "learnt embeddings by √d_model before adding PE, and why the lab tries smaller weights."
+    )
+
+
 st.subheader("Adding it to a word embedding")
 st.markdown(
     "The course's lab adds PE to GloVe vectors. Here: GloVe's 50-d vector of a word plus "
@@ -135,11 +169,6 @@ right.dataframe(
                   "cosine": [round(n.cosine, 3) for n in moved]}),
     hide_index=True, key="pe_moved",
 )  # fmt: skip
-st.caption(
-    "GloVe vectors have a norm of about 5, and so has PE (√(d_model/2) = 5): added at full "
-    "weight the position can drown the meaning and the neighbours drift to unrelated words. "
-    "That is why the Transformer multiplies its learnt embeddings by √d_model before adding "
-    "PE, and why the lab tries smaller weights for the encoding."
-)
+st.caption(drift_note(typed, word_pos, weight, own, moved))
 
 checks.show("positional-encoding")

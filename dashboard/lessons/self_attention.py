@@ -168,10 +168,32 @@ m1, m2, m3 = st.columns(3)
 m1.metric("Largest weight, scaled", f"{scaled.weights[i].max():.3f}")
 m2.metric("Largest weight, unscaled", f"{unscaled.weights[i].max():.3f}")
 m3.metric("Entropy scaled → unscaled", f"{h_scaled:.2f} → {h_raw:.2f} bits")
-st.caption(
-    f"Here d_k = {dk}. Switch the projection off with GloVe vectors (d_k = 50): the unscaled "
-    "scores are large and the softmax gives nearly all the weight to one key, so its gradient "
-    "with respect to the others is almost 0 and the layer stops learning."
-)
+top_raw = float(unscaled.weights[i].max())
+k0, k1 = np.argsort(-unscaled.weights[i], kind="stable")[:2]
+if s.mask[i].sum() == 1:
+    saturation = (
+        f"query {i + 1} sees a single key (the masks hide the others), so it gives that key all "
+        "the weight with or without the scale: follow a later query word."
+    )
+elif top_raw >= 0.9 or unscaled.weights[i, [k0, k1]].sum() >= 0.9:
+    held = (
+        "nearly all the weight to one key"
+        if top_raw >= 0.9
+        else f"{unscaled.weights[i, [k0, k1]].sum():.2f} of the weight to “{labels[k0]}” and "
+        f"“{labels[k1]}”" + (" (the same word: the same key)" if tokens[k0] == tokens[k1] else "")
+    )
+    saturation = (
+        f"the softmax without the scale gives {held}, so its gradient with respect to the "
+        "others is almost 0 and the layer stops learning."
+    )
+else:
+    hint = "raise d_k" if project else "pick GloVe vectors (d_k = 50)"
+    if project and kind == "glove":
+        hint = "raise d_k, or switch the projection off (d_k = 50)"
+    saturation = (
+        f"at this d_k the unscaled softmax is not saturated yet (largest weight {top_raw:.2f}); "
+        f"{hint} and the unscaled scores grow until one key takes nearly everything."
+    )
+st.caption(f"Here d_k = {dk}: {saturation}")
 
 checks.show("self-attention")

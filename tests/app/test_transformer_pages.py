@@ -53,6 +53,15 @@ def test_positional_encoding_bad_sizes_odd_d_model_and_words():
     _set(at, "text_input", "pe_word", "king")
     own = at.dataframe[-2].value
     assert own.iloc[0, 0] != "king" and len(own) == 8  # the word itself is not its neighbour
+    for weight in (0.5, 1.0, 2.0):  # the caption says what the two tables show (issue 54 §2)
+        _set(at, "slider", "pe_weight", weight)
+        moved = list(at.dataframe[-1].value.iloc[:, 0])
+        kept = sum(w in moved for w in own.iloc[:, 0])
+        note = next(c.value for c in at.caption if " still among the 8 nearest" in c.value)
+        assert note.startswith("‖e_king‖ = ") and f"‖{weight:g}·PE(10)‖ = {5 * weight:.2f}" in note
+        assert f"{kept} of the word's 8 neighbours {'is' if kept == 1 else 'are'} still" in note
+        assert ("survives" in note) == (moved[0] == "king" and 2 * kept >= 8), note
+        assert ("drowned" in note) == ("king" not in moved), note
     _set(at, "slider", "pe_weight", 0.0)  # no encoding: the same neighbours
     assert list(at.dataframe[-1].value.iloc[:, 0])[1:] == list(own.iloc[:, 0])[:7]
 
@@ -73,6 +82,23 @@ def test_self_attention_masks_scale_and_unknown_words():
     assert np.all(np.triu(w, 1) == 0)
     scaled, unscaled = (float(_metric(at, f"Largest weight, {s}")) for s in ("scaled", "unscaled"))
     assert unscaled >= scaled
+
+    def saturation() -> str:  # the caption under the metrics follows them (issue 54 §2)
+        return next(c.value for c in at.caption if c.value.startswith("Here d_k = "))
+
+    assert "sees a single key" in saturation()  # query 1 under the look-ahead mask
+    _set(at, "toggle", "sa_causal", False)
+    assert float(_metric(at, "Largest weight, unscaled")) < 0.9
+    assert "not saturated yet" in saturation()
+    _set(at, "toggle", "sa_project", False)  # Q = K = V = GloVe: d_k = 50
+    # query 1 is "the", in the sentence twice: two equal keys share the saturated softmax
+    assert saturation().startswith("Here d_k = 50: the softmax without the scale gives 0.9")
+    assert "“1 the” and “5 the” (the same word: the same key)" in saturation()
+    assert float(_metric(at, "Largest weight, unscaled")) >= 0.45
+    _set(at, "pills", "sa_query", "2 cat")
+    assert float(_metric(at, "Largest weight, unscaled")) >= 0.9
+    assert "gives nearly all the weight to one key" in saturation()
+    _set(at, "toggle", "sa_project", True)
     _set(at, "text_input", "sa_text", "the qzxwv cat")
     assert any("'qzxwv'" in m and "not in GloVe" in m for m in messages(at))
     _set(at, "radio", "sa_vectors", "Small random vectors")

@@ -102,9 +102,10 @@ def test_corpus_from_text_splits_lines_and_keeps_a_vocabulary():
 @pytest.mark.parametrize(
     "bad, message",
     [
-        ("", "0 non-empty line"),
-        ("   \n\t\n", "0 non-empty line"),
-        ("only one line", "1 non-empty line"),
+        ("", "0 distinct non-empty line"),
+        ("   \n\t\n", "0 distinct non-empty line"),
+        ("only one line", "1 distinct non-empty line"),
+        ("brontosaurus\n" * 1000, "1 distinct non-empty line"),  # nothing left to train on
         (b"caf\xe9\nabc\n", "not valid UTF-8"),
         (b"\x00\x01\x02binary\nfile", "looks binary"),
         ("ab\n" * 400_000, "too large"),
