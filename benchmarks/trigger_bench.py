@@ -414,7 +414,7 @@ def issue_rows(runner, pos, neg, quality: dict) -> list[str]:
     return rows
 
 
-BASE_SPEECH_PER_HOUR = 185  # measured: the base model (continued.BASE_FILE), 33 in 10.7 min
+BASE_SPEECH_PER_HOUR = 185  # the base model's false alarms an hour (docs/measurements.md)
 
 
 def draws(runner, pos, neg, seeds=DRAWS, **clips) -> dict[int, training.Draw]:

@@ -24,7 +24,7 @@ def ranged_slider(label: str, low: int, high: int, value: int, key: str, **kwarg
     return int(st.slider(label, low, high, key=key, **kwargs))
 
 
-TF_IMPORT_S = 7  # `import keras` on the 2-core dev machine took 5–8 s
+TF_IMPORT_S = 7  # seconds `import keras` takes (measured: docs/measurements.md)
 
 
 def about(seconds: float) -> str:

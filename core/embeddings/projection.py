@@ -2,8 +2,8 @@
 
 PCA is exact and linear (numpy SVD); t-SNE (van der Maaten & Hinton, 2008;
 scikit-learn) and UMAP (McInnes et al., 2018; umap-learn) keep neighbourhoods
-and bend distances. UMAP is imported only when asked for: its first import
-compiles with numba (about 30 s on 2 cores, cached on disk after).
+and bend distances. UMAP is imported only when asked for: its first call in a
+process compiles with numba (cached on disk after; the times are in BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -13,6 +13,35 @@ import numpy.typing as npt
 
 METHODS = ("PCA", "t-SNE", "UMAP")
 PRESETS_FILE = "projections.npz"
+# Warm seconds of `project` at MEASURED_SIZES words, and the extra of a process's first call
+# (import; numba's compilation for UMAP), from benchmarks/embeddings_bench.projection_lines:
+# the page's time estimates come from here, and BENCHMARKS.md flags the table when it drifts.
+MEASURED_SIZES = (40, 500, 2000)
+ESTIMATE_S = {
+    ("PCA", 2): (0.001, 0.01, 0.05),
+    ("PCA", 3): (0.001, 0.01, 0.05),
+    ("t-SNE", 2): (1.0, 2.3, 40.0),
+    ("t-SNE", 3): (1.5, 8.0, 120.0),
+    ("UMAP", 2): (0.12, 2.1, 16.0),
+    ("UMAP", 3): (0.2, 1.6, 16.0),
+}
+FIRST_CALL_S = {"PCA": 0.0, "t-SNE": 2.0, "UMAP": 35.0}
+
+
+def estimate_s(method: str, dims: int, n: int, first: bool = False) -> float:
+    """Seconds `project` takes on n words: the measured table, linear between its sizes
+    (and beyond the last); plus FIRST_CALL_S[method] for a process's first call."""
+    seconds = float(np.interp(n, MEASURED_SIZES, ESTIMATE_S[method, dims]))
+    if n > MEASURED_SIZES[-1]:
+        seconds *= n / MEASURED_SIZES[-1]
+    return seconds + (FIRST_CALL_S[method] if first else 0.0)
+
+
+def loaded(method: str) -> bool:
+    """Whether this process has already imported the library `method` needs."""
+    import sys
+
+    return method == "PCA" or {"t-SNE": "sklearn.manifold", "UMAP": "umap"}[method] in sys.modules
 
 
 def pca(x: npt.ArrayLike, dims: int = 2) -> tuple[np.ndarray, np.ndarray]:

@@ -17,7 +17,8 @@ through time and how clipping helps; next-step prediction and character language
   read safely as JSON and arrays (never loaded by Keras), run in numpy layer by layer.
 
 Pages: RNN unrolled, Vanishing & exploding gradients, Language model & sampling, Inside GRU &
-LSTM gates, Music generation, Beam search (the word and dinosaur models); RNN unrolled,
+LSTM gates, Music generation, Beam search and Error analysis (the word and dinosaur
+models; a narrow beam on them shows the search at fault); RNN unrolled,
 Vanishing & exploding gradients and Inside GRU & LSTM gates also show a student's own model;
 `cells` also runs the recurrent layers of Emojify, the date translator and the trigger model.
 """

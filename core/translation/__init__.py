@@ -12,5 +12,6 @@ error is the search's or the model's; and how BLEU scores a translation.
 - `bleu`: BLEU with every count kept, equal to sacrebleu.
 
 Dependencies run one way: data ← model ← translator ← errors.
-Pages: Translation with attention, Beam search, Error analysis, BLEU score.
+Pages: Translation with attention, Beam search, Error analysis, BLEU score; Multi-head
+attention reads the same dates (`data`) for its Transformer.
 """

@@ -24,13 +24,25 @@ pairs_text = st.text_area(
     "father mother\nball crocodile\nfrance paris\nfrance rome\nball basketball\nbig large",
     key="ana_pairs",
 )
+
+
+def split_note(typed: str, tokens: list[str]) -> str:
+    """Why a typed item gave other words than it seems to: GloVe's tokenizer splits clitics."""
+    if len(typed.split()) == len(tokens):
+        return ""
+    return f" (GloVe reads it as {len(tokens)} tokens: {', '.join(tokens)})"
+
+
 rows, problems = [], []
 for line in pairs_text.splitlines():
     parts = core_emb.parse_words(line, 10)[0]
     if not parts:
         continue
     if len(parts) != 2:
-        problems.append(f"“{line.strip()}” needs exactly two different words")
+        problems.append(
+            f"“{line.strip()}” needs exactly two different words"
+            + split_note(line, core_emb.words_only(core_emb.tokenize(line)))
+        )
         continue
     try:
         rows.append({"u": parts[0], "v": parts[1], "cos(e_u, e_v)": round(emb.cosine(*parts), 3)})
@@ -53,10 +65,15 @@ def analogy() -> None:
     a = c1.text_input("a", "man", key="ana_a")
     b = c2.text_input("b", "woman", key="ana_b")
     c = c3.text_input("c", "king", key="ana_c")
-    words = [core_emb.clean(w) for w in (a, b, c)]
-    if not all(words):
+    tokens = [core_emb.words_only(core_emb.tokenize(w)) for w in (a, b, c)]
+    if not all(tokens):
         st.info("Fill in all three words.")
         return
+    for typed, toks in zip((a, b, c), tokens, strict=True):
+        if len(toks) > 1:
+            st.warning(f"Type one word in each box: “{typed.strip()}”{split_note('', toks)}.")
+            return
+    words = [toks[0] for toks in tokens]  # "Queen." → queen, as GloVe's tokenizer reads it
     if len(set(words)) < 3:
         st.warning(
             "Two of the three words are the same, so the offset e_b − e_a is zero or the question "

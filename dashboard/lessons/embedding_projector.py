@@ -11,6 +11,7 @@ from dashboard import cache, export
 from dashboard.charts import embedding_charts
 from dashboard.checks import ui as checks
 from dashboard.parts import code_panel
+from dashboard.widgets import about
 
 MAX_WORDS = 2000
 
@@ -27,6 +28,44 @@ def _clicked_word(words: list[str]) -> str | None:
         return None
     st.session_state["proj_last_click"] = marker
     return words[index]
+
+
+def _projected(words: list[str], method: str, dims: int) -> np.ndarray:
+    """(n, dims) coordinates, with the measured time it will take on the spinner."""
+    if method == "PCA":
+        return cache.projected(tuple(words), method, dims)
+    st.caption(spinner_text(len(words), method, dims, projection.loaded(method)))
+    with st.spinner(f"{method} of {len(words):,} words…"):
+        return cache.projected(tuple(words), method, dims)
+
+
+def spinner_text(n: int, method: str, dims: int, loaded: bool) -> str:
+    """The time a projection takes, from the table measured in BENCHMARKS.md."""
+    text = f"{method} {dims}-D of {n:,} words takes {about(projection.estimate_s(method, dims, n))}"
+    if not loaded:
+        why = "to load scikit-learn" if method == "t-SNE" else "while numba compiles UMAP"
+        first = about(projection.FIRST_CALL_S[method])
+        text += f", + {first} the first time on this server {why}"
+    return text + " (measured on 2 CPU cores; a set already projected comes back at once)."
+
+
+def axis_problems(typed: list[str]) -> tuple[list[str], list[str]]:
+    """(the four axis words as GloVe reads them, what is wrong with them).
+
+    "Queen." reads as queen; an empty box, two words in one box, or an axis from a word
+    to itself (a zero direction) is a problem to show instead of a plot.
+    """
+    names = ("x from", "x to", "y from", "y to")
+    words, problems = [], []
+    for name, raw in zip(names, typed, strict=True):
+        tokens = core_emb.words_only(core_emb.tokenize(raw))
+        if len(tokens) != 1:
+            problems.append(f"*{name}* needs one word; it has {len(tokens)}: “{raw.strip()}”.")
+        words.append(tokens[0] if tokens else "")
+    for axis, (a, b) in (("x", words[:2]), ("y", words[2:])):
+        if a and a == b:
+            problems.append(f"The {axis} axis goes from “{a}” to itself: give two different words.")
+    return words, problems
 
 
 st.title("Embedding projector")
@@ -51,7 +90,8 @@ if source == "Type my own":
     words, duplicates, cut = core_emb.parse_words(typed, MAX_WORDS)
     unknown = [w for w in words if w not in emb]
     if duplicates:
-        st.info(f"Repeated words shown once: {', '.join(sorted(set(duplicates))[:10])}.")
+        shown = ", ".join(f"“{w}”" for w in sorted(set(duplicates))[:10])
+        st.info(f"Repeated words shown once: {shown}.")
     if cut:
         st.warning(f"{cut:,} words beyond the first {MAX_WORDS:,} are left out.")
     for word in unknown[:5]:
@@ -62,17 +102,13 @@ if source == "Type my own":
     if len(words) < dims + 2:
         st.info(f"Give at least {dims + 2} words GloVe knows to draw a {dims}-D projection.")
         st.stop()
-    if method == "UMAP":
-        with st.spinner("UMAP compiles with numba the first time (about 30 s on 2 cores)…"):
-            coords = cache.projected(tuple(words), method, dims)
-    else:
-        coords = cache.projected(tuple(words), method, dims)
+    coords = _projected(words, method, dims)
 else:
     words = presets[source]
     try:
         coords = cache.shipped_projections()[f"{source}|{method}|{dims}"]
     except (AssetError, KeyError):
-        coords = cache.projected(tuple(words), method, dims)
+        coords = _projected(words, method, dims)
 
 clicked = _clicked_word(words)
 if clicked is not None:
@@ -133,6 +169,11 @@ axis_words = [
     a2.text_input("x to", "woman", key="proj_ax_b"),
     a3.text_input("y from", "bad", key="proj_ax_c"), a4.text_input("y to", "good", key="proj_ax_d"),
 ]  # fmt: skip
+axis_words, problems = axis_problems(axis_words)
+for problem in problems:
+    st.warning(problem)
+if problems:
+    st.stop()
 try:
     vecs = [emb.vector(w) for w in axis_words]
 except core_emb.UnknownWord as err:

@@ -69,7 +69,11 @@ def _choose(page, widget, rng: random.Random) -> str:
         return "no option left"
     pick = rng.randrange(options.count())
     label = options.nth(pick).inner_text()
-    options.nth(pick).click()
+    try:
+        options.nth(pick).click(timeout=5_000)
+    except PlaywrightTimeout:  # the list redrawn under the pointer (a fragment's rerun)
+        page.keyboard.press("Escape")
+        return "list redrawn while choosing"
     page.keyboard.press("Escape")  # a multiselect stays open
     return label[:40]
 
