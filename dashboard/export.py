@@ -1,23 +1,36 @@
-"""Every chart with its two downloads: the figure (SVG, drawn by the browser) and its data (CSV).
+"""Every chart with its two downloads: the figure (SVG) and its data (CSV).
 
-The figure is saved by Plotly's own toImage in the browser (the camera icon of the chart's
+Plotly figures are saved by Plotly's own toImage in the browser (the camera icon of the chart's
 toolbar, set to SVG here), so no server-side renderer is needed: `kaleido` would add a headless
-Chromium of about 80–150 MB to the install for the same picture. The data is one tidy table per
-chart, read off the figure's traces by `figure_data`, so it is always what the chart draws; it
-is built only when the button is clicked (a deferred download), so a rerun pays nothing for it.
+Chromium of about 80–150 MB to the install for the same picture. Vega-Lite charts (Altair) have
+no such icon in Streamlit, which turns Vega's export menu off: `vl-convert-python` draws their
+SVG on the server, offline, with Vega bundled in its wheel (33.5 MB download, 84 MB installed;
+no browser, no network), in a child process so that its engine's memory goes when it is done.
+The data is one tidy table per chart, read off the figure's traces (or the spec's datasets), so
+it is always what the chart draws. Both are built only when a button is clicked (deferred
+downloads), so a rerun pays nothing for them.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import html
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
 
 FIELDS = ("x", "y", "z", "text", "labels", "values")  # per-point arrays a trace may carry
 IMAGE_FORMAT = "svg"
-VL_CONVERT = importlib.util.find_spec("vl_convert") is not None  # server-side SVG of Vega-Lite
+SVG_SCRIPT = (  # reads a Vega-Lite spec (JSON) on stdin, writes its SVG (UTF-8) on stdout
+    "import sys, vl_convert; "
+    "sys.stdout.buffer.write(vl_convert.vegalite_to_svg(sys.stdin.buffer.read().decode()).encode())"
+)
+FAILED_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="40"><text x="4" y="24">'
+    "The figure could not be drawn on the server ({why}); Data (CSV) has its numbers.</text></svg>"
+)
 
 
 def _array(value) -> np.ndarray | None:
@@ -69,6 +82,7 @@ def figure_data(fig) -> pd.DataFrame:
         frame = _grid(trace, z) if z is not None and z.ndim == 2 else _points(trace)
         if frame.empty:
             continue
+        frame = frame.infer_objects()  # numbers as floats, so the CSV rounds them to 6 digits
         frame.insert(0, "type", trace.type)
         frame.insert(0, "trace", trace.name or f"trace {i + 1}")
         frames.append(frame)
@@ -105,7 +119,8 @@ def plotly(where, fig, *, key: str, data: bool = True, **kwargs):
         where: `st` or a container (a column, an expander) to draw in.
         fig: the Plotly figure; only read.
         key: the chart's key; the CSV button gets `csv_key(key)`.
-        data: False for a diagram (boxes and arrows): its figure is exported, no CSV.
+        data: False for a diagram (boxes and arrows), or a live chart redrawn in an `st.empty`
+            while training (the chart left after training has its CSV): the figure only.
         kwargs: passed on to `plotly_chart` (on_select, selection_mode, config…).
 
     Returns:
@@ -140,32 +155,54 @@ def spec_data(spec: dict) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["dataset"])
 
 
-def spec_figure(spec: dict) -> bytes | str:
-    """The chart as SVG where `vl-convert-python` is installed (a 33 MB wheel, no browser),
-    else as self-contained Vega-Lite JSON, which any Vega viewer draws (Streamlit turns
-    Vega's own export menu off)."""
-    if VL_CONVERT:
-        import vl_convert
+def spec_csv(spec: dict) -> str:
+    return spec_data(spec).to_csv(index=False, float_format="%.6g")
 
-        return vl_convert.vegalite_to_svg(spec)
-    return json.dumps(spec, indent=1)
+
+def spec_figure(spec: dict) -> str:
+    """The Vega-Lite chart as SVG, drawn by `vl-convert-python` (Vega in Rust, no browser).
+
+    In a child process: the renderer's JavaScript engine grows a process by about 120 MB and
+    keeps it, which a server shared by a class should not pay for every student's one click.
+    A failure becomes an SVG that says so (a download has no page to show an error on).
+    """
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", SVG_SCRIPT],
+            input=json.dumps(spec).encode(),
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+        return done.stdout.decode()
+    except (OSError, subprocess.SubprocessError) as err:
+        why = (getattr(err, "stderr", b"") or str(err).encode()).decode(errors="replace")
+        last = (why.strip().splitlines() or ["no message"])[-1][:200]
+        return FAILED_SVG.format(why=html.escape(last))
 
 
 def vega(where, spec: dict, *, key: str, **kwargs):
-    """`where.vega_lite_chart(spec)` with the figure and its data (CSV) as downloads."""
+    """`where.vega_lite_chart(spec)` with its figure (SVG) and data (CSV) as download buttons.
+
+    Args:
+        where: `st` or a container to draw in.
+        spec: a Vega-Lite spec with inline `datasets`; only read.
+        key: the chart's key; the buttons get `figure_key(key)` and `csv_key(key)`.
+        kwargs: passed on to `vega_lite_chart` (on_select, selection_mode…).
+
+    Returns:
+        What `vega_lite_chart` returns (the selection event when `on_select` is set).
+    """
     event = where.vega_lite_chart(spec, key=key, **kwargs)
     left, right, _ = where.columns([1, 1, 3])
-    suffix, mime, label = (
-        ("svg", "image/svg+xml", "SVG") if VL_CONVERT else ("vl.json", "application/json",
-                                                            "Vega-Lite JSON")
-    )  # fmt: skip
     left.download_button(
-        f"Figure ({label})", lambda: spec_figure(spec), f"seqlab-{key}.{suffix}", mime,
+        "Figure (SVG)", lambda: spec_figure(spec), f"seqlab-{key}.svg", "image/svg+xml",
         key=figure_key(key), on_click="ignore", type="tertiary", icon=":material/image:",
+        help="The chart as drawn, both panels, as a vector image.",
     )  # fmt: skip
     right.download_button(
-        "Data (CSV)", lambda: spec_data(spec).to_csv(index=False, float_format="%.6g"),
-        f"seqlab-{key}.csv", "text/csv", key=csv_key(key), on_click="ignore", type="tertiary",
-        icon=":material/download:",
+        "Data (CSV)", lambda: spec_csv(spec), f"seqlab-{key}.csv", "text/csv",
+        key=csv_key(key), on_click="ignore", type="tertiary", icon=":material/download:",
+        help="The numbers this chart draws, one row per point; `dataset` names each layer.",
     )  # fmt: skip
     return event

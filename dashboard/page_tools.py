@@ -3,9 +3,11 @@
 Three habits of every page (issue 51): check-yourself questions (registered in
 `dashboard/checks`, keyed by the lesson's url_path), a *Show the code* panel under each main
 figure (the core functions below, read with `inspect` by `dashboard/parts/code_panel.py`) and
-the downloads of every chart (`dashboard/export.py`: the figure as SVG from the chart's camera
-icon, its data as CSV from the buttons below). The tests open every page of the registry and
-check that it shows exactly these; a page added to the registry without its entries fails.
+the downloads of every chart (`dashboard/export.py`: the figure as SVG from a Plotly chart's
+camera icon or the "Figure (SVG)" button of a Vega-Lite chart, its data as CSV from the buttons
+below). The tests open every page of the registry and check that it shows exactly these; a page
+added to the registry without its entries fails, and so does a chart drawn without export.py
+(tests/unit/test_every_chart_exports.py).
 """
 
 from __future__ import annotations
@@ -98,6 +100,17 @@ EXPORTS: dict[str, tuple[str, ...]] = {
     "named-entity-recognition": ("ner_bars_csv", "ner_heat_csv", "ner_attention_csv"),
     "question-answering": ("qa_bars_csv", "qa_attention_csv"),
 }
+
+# The downloads of the views of a student's own model ("Use my own model", tests/fixtures/
+# own_char_lstm.keras uploaded, default settings), by url_path: dashboard/parts/own_views.py.
+OWN_MODEL_EXPORTS: dict[str, tuple[str, ...]] = {
+    "rnn-unrolled": ("own_unr_states_csv",),
+    "vanishing-and-exploding-gradients": ("own_grad_heat_csv", "own_grad_lines_csv"),
+    "inside-gru-and-lstm-gates": (
+        "own_gates_heat_forget_csv", "own_gates_heat_input_csv", "own_gates_heat_output_csv",
+        "own_gates_heat_candidate_csv", "own_gates_heat_c_csv", "own_gates_heat_a_csv",
+    ),
+}
 # fmt: on
 
 
@@ -106,6 +119,7 @@ class PageTools:
     questions: tuple[Question, ...]
     code: tuple[str, ...]  # dotted names of core functions
     exports: tuple[str, ...]  # keys of download buttons
+    own_exports: tuple[str, ...] = ()  # … and of the views of a student's uploaded model
 
 
 def tools(url_path: str) -> PageTools:
@@ -114,6 +128,7 @@ def tools(url_path: str) -> PageTools:
         tuple(QUESTIONS.get(url_path, ())),
         CODE_PANELS.get(url_path, ()),
         EXPORTS.get(url_path, ()),
+        OWN_MODEL_EXPORTS.get(url_path, ()),
     )
 
 

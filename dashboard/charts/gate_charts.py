@@ -16,6 +16,8 @@ from plotly.subplots import make_subplots
 from dashboard.charts import theme
 
 SIGNED = ("candidate", "c", "a")  # values in [−1, 1] (tanh) or unbounded (c⟨t⟩)
+UNIT_COLOURS = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2",
+                "#9d755d")  # Vega's tableau10: the up to 8 units of the span chart  # fmt: skip
 GATE_TITLES = {  # one title a quantity, for the shipped and the student's own models
     "update": "Γu — update gate (how much of c̃⟨t⟩ enters)",
     "reset": "Γr — reset gate (how much of a⟨t−1⟩ the candidate sees)",
@@ -41,7 +43,7 @@ def gate_heatmap(
     Gates use the app's one gate scale on [0, 1]; signed quantities the diverging scale.
     """
     values = np.asarray(values)
-    x = [f"{i}:{char_label(ch)}" for i, ch in enumerate(chars)]
+    x = [f"{t}:{char_label(ch)}" if ch else f"⟨{t}⟩" for t, ch in enumerate(chars, 1)]  # t from 1
     if signed:
         bound = max(float(np.abs(values).max()), 1e-9)
         scale = dict(colorscale=theme.DIVERGING_SCALE, zmin=-bound, zmax=bound, zmid=0)
@@ -96,7 +98,9 @@ def _span_template(name: str, width: int) -> str:
     brush = alt.selection_interval(encodings=["x"], name=name)
     x_scale = alt.Scale(zero=False, nice=False)
     y = alt.Y("a:Q", title="a⟨t⟩", scale=alt.Scale(domain=[-1.45, 1.05]))
-    colour = alt.Color("unit:N", legend=alt.Legend(orient="top", title=None))
+    # Colours set here, not by the theme: Streamlit's theme colours the page, not the SVG export.
+    units = alt.Scale(range=list(UNIT_COLOURS))
+    colour = alt.Color("unit:N", scale=units, legend=alt.Legend(orient="top", title=None))
     tooltip = ["position:Q", "char:N", "unit:N", alt.Tooltip("a:Q", format=".3f")]
     rule = alt.Chart(alt.NamedData("threshold")).mark_rule(strokeDash=[4, 4]).encode(y="a:Q")
 

@@ -10,7 +10,7 @@ import streamlit as st
 from core.assets import AssetError
 from core.transformers import translator as transformer
 from core.translation import data as dates
-from dashboard import cache, widgets
+from dashboard import cache, export, widgets
 from dashboard import transformer_cache as tcache
 from dashboard.checks import ui as checks
 from dashboard.parts import code_panel, nmt_parts
@@ -33,7 +33,6 @@ GALLERY = (
     "sept 9 99", "2049/12/31", "wednesday, 21 september 2011", "1 may", "hello world",
 )  # fmt: skip
 KALEIDO = importlib.util.find_spec("kaleido") is not None  # static images need it
-SVG = {"toImageButtonOptions": {"format": "svg", "filename": "seqlab-attention"}}  # camera icon
 
 
 def matrix_csv(weights: np.ndarray, queries: list[str], keys: list[str]) -> str:
@@ -120,7 +119,7 @@ who = "mean" if head == tcache.MEAN else f"head{head + 1}"  # for file names
 file_stem = f"{kind}_layer{layer + 1}_{who}"
 
 grid = tcache.head_grid_figure(text, kind, layer, head)
-st.plotly_chart(grid, key="mha_grid", config=SVG)
+export.plotly(st, grid, key="mha_grid", data=False)  # its weights: downloads() below
 code_panel.show(transformer.translate, text, code_panel.Raw("model"))
 full = getattr(result, kind)[:, :, : len(queries), : len(keys)]
 
@@ -134,12 +133,12 @@ focus = queries.index(focus_label) if focus_label in queries else None
 left, right = st.columns(2)
 with left:
     lines = tcache.lines_figure(text, kind, layer, head, focus)
-    st.plotly_chart(lines, key="mha_lines", config=SVG)
+    export.plotly(st, lines, key="mha_lines", data=False)
     downloads(lines, lambda: matrix_csv(weights, queries, keys), f"{file_stem}_lines",
               "mha_lines_dl")  # fmt: skip
 with right:
     heat = tcache.heatmap_figure(text, kind, layer, head)
-    st.plotly_chart(heat, key="mha_heat", config=SVG)
+    export.plotly(st, heat, key="mha_heat", data=False)
     downloads(heat, lambda: matrix_csv(weights, queries, keys), f"{file_stem}_heatmap",
               "mha_heat_dl")  # fmt: skip
 # Default to the last query for the decoder (its first rows see one key and say nothing).
@@ -167,12 +166,12 @@ alpha = rnn.attention[:, : len(in_labels)]  # (T_y, characters of the text)
 left, right = st.columns(2)
 with left:
     ours_fig = tcache.heatmap_figure(text, "cross", layer, head)
-    st.plotly_chart(ours_fig, key="mha_vs_ours", config=SVG)
+    export.plotly(st, ours_fig, key="mha_vs_ours", data=False)
     downloads(ours_fig, lambda: matrix_csv(ours, out_labels, in_labels),
               f"cross_layer{layer + 1}_{who}", "mha_ours_dl")  # fmt: skip
 with right:
     rnn_fig = tcache.rnn_figure(text)
-    st.plotly_chart(rnn_fig, key="mha_vs_rnn", config=SVG)
+    export.plotly(st, rnn_fig, key="mha_vs_rnn", data=False)
     downloads(rnn_fig, lambda: matrix_csv(alpha, out_labels, in_labels), "bilstm_alpha",
               "mha_rnn_dl")  # fmt: skip
 agree = int(np.sum(ours.argmax(axis=1) == alpha.argmax(axis=1)))

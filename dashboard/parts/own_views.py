@@ -12,7 +12,7 @@ import streamlit as st
 
 from core.corpora import CHARS
 from core.rnn import gradients, jacobians
-from dashboard import cache
+from dashboard import cache, export
 from dashboard.charts import equations, gate_charts, gradient_charts, rnn_charts
 from dashboard.charts.rnn_diagrams import Unrolled
 from dashboard.parts.own_model import OwnRun
@@ -88,7 +88,7 @@ def unrolled(run: OwnRun) -> None:
         out = [f"ŷ⟨{s}⟩ {_y_label(y[s - 1], names)}" for s in steps]
     x_labels = tuple(f"x⟨{s}⟩ {run.sequence.labels[s - 1]}".strip() for s in steps)
     spec = Unrolled(x_labels[shown], tuple(out)[shown], first, t, 1, False, kind.upper())
-    st.plotly_chart(cache.unrolled_diagram(spec), key="own_unr_diagram")
+    export.plotly(st, cache.unrolled_diagram(spec), key="own_unr_diagram", data=False)
     if not run.layer.sequences:
         st.caption("return_sequences=False: only the last a⟨T⟩ leaves the layer (many to one).")
     st.markdown(f"**Step t = {t}** (reads x⟨{steps[t - 1]}⟩) — the formula, then its numbers:")
@@ -113,7 +113,7 @@ def unrolled(run: OwnRun) -> None:
         st.caption(f"This layer's g is {view.params.activation}, where the formula says tanh.")
     title = f"a⟨t⟩ at every step × unit ({run.layer.class_name}, n_a = {view.params.units})"
     figure = rnn_charts.state_heatmap(tr.h[0], _step_labels(run), t, title)
-    st.plotly_chart(figure, key="own_unr_states")
+    export.plotly(st, figure, key="own_unr_states")
     k = view.params.W.shape[1] // view.params.units
     st.caption(
         f"The same weights at every step: W {view.params.W.shape} = Waxᵀ, U "
@@ -141,10 +141,9 @@ def gradients_view(run: OwnRun) -> None:
     zrange = (float(np.percentile(finite, 2)), float(np.percentile(finite, 98)) + 1e-9)
     left, right = st.columns(2)
     name = f"{run.layer.name} ({p.kind.upper()})"
-    left.plotly_chart(
-        gradient_charts.flow_heatmap(flow.per_unit, name, zrange), key="own_grad_heat"
-    )
-    right.plotly_chart(gradient_charts.flow_lines({p.kind: flow}), key="own_grad_lines")
+    heat = gradient_charts.flow_heatmap(flow.per_unit, name, zrange)
+    export.plotly(left, heat, key="own_grad_heat")
+    export.plotly(right, gradient_charts.flow_lines({p.kind: flow}), key="own_grad_lines")
     st.latex(
         r"L = \sum_{t \in S} v \cdot a^{\langle t \rangle},\quad v = \tfrac{1}{\sqrt{n_a}}"
         r"(1, \dots, 1):\quad \frac{\partial L}{\partial a^{\langle t-1 \rangle}} = "
@@ -165,7 +164,8 @@ def gradients_view(run: OwnRun) -> None:
         radius = jacobians.spectral_radius(p.U)
         g_prime = float(gradients.derivative(p.activation)(view.trace.h).mean())
         norms = jacobians.rnn_jacobian_norms(p, view.trace)
-        st.plotly_chart(gradient_charts.jacobian_chart(norms, radius, g_prime), key="own_grad_jac")
+        jac = gradient_charts.jacobian_chart(norms, radius, g_prime)
+        export.plotly(st, jac, key="own_grad_jac")
         st.caption(f"ρ(Waa) = {radius:.3f}, mean g′ on this input = {g_prime:.3f}: "
                    f"ρ · g′ = {radius * g_prime:.3f} per step.")  # fmt: skip
 
@@ -192,7 +192,7 @@ def gates(run: OwnRun) -> None:
             signed = name in gate_charts.SIGNED
             title = gate_charts.GATE_TITLES[name]
             fig = gate_charts.gate_heatmap(values[name], tokens, title, signed, t - 1)
-            st.plotly_chart(fig, key=f"own_gates_heat_{name}")
+            export.plotly(st, fig, key=f"own_gates_heat_{name}")
 
 
 @st.fragment

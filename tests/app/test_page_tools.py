@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from dashboard.checks.ui import REVEALED
-from dashboard.page_tools import CODE_PANELS, EXPORTS, resolve, tools
+from dashboard.page_tools import CODE_PANELS, EXPORTS, OWN_MODEL_EXPORTS, resolve, tools
 from dashboard.registry import HOME, built_lessons
 from tests.app.harness import assert_clean, open_page
 
@@ -80,3 +80,14 @@ def test_questions_code_panels_and_exports(lesson):
     at.run()
     score = next(m.value for m in at.markdown if "Check yourself" in m.value)
     assert f"**Check yourself: {len(keys)} of" in score, score
+
+
+@pytest.mark.parametrize("url_path", sorted(OWN_MODEL_EXPORTS))
+def test_the_views_of_an_uploaded_model_list_their_exports(url_path):
+    from tests.app.test_own_model_pages import open_with_model  # the upload, kept as the page does
+    from tests.own_model_files import fixture
+
+    lesson = next(lesson for lesson in PAGES if lesson.url_path == url_path)
+    at = open_with_model(lesson.title, fixture("char_lstm").read_bytes())
+    shown = {k for k in _download_keys(at) if k.endswith(("_csv", "_figure", "_html"))}
+    assert shown == set(OWN_MODEL_EXPORTS[url_path]), f"{lesson.title}: {shown}"

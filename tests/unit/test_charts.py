@@ -136,3 +136,10 @@ def test_beam_tree_caps_pruned_nodes_so_a_wide_beam_stays_readable():
     narrow = beam.beam_search(charlm.log_prob_fn(model), model.vocab.bos, 0, 2, 8)
     small = nmt_charts.beam_tree(narrow, lambda i: model.vocab.decode([i]), pruned_per_parent=3)
     assert small.layout.title.text == "Beam-search tree"  # no cap needed: as asked
+
+
+def test_gate_heatmap_numbers_its_columns_as_the_page_numbers_steps():
+    from dashboard.charts import gate_charts
+
+    fig = gate_charts.gate_heatmap(np.zeros((3, 2)), ["a", " ", ""], "Γu", False, current=0)
+    assert list(fig.data[0].x) == ["1:a", "2:␣", "⟨3⟩"]  # t = 1 is the first character read
