@@ -151,6 +151,7 @@ _TOKEN = re.compile(
     r"n't|'(?:s|re|ve|ll|d|m)"  # clitics, split off by _CLITIC first
     r"|\d+(?:[.,]\d+)+"  # numbers with separators: 1,000 and 3.5
     r"|[^\W_]+(?:['-][^\W_]+)*"  # words in any alphabet: café, well-known, o'clock, mp3
+    r"|\.\.\.|--"  # the treebank's ellipsis and dash, one token each in GloVe
     r"|[^\w\s]|\w+"  # one punctuation mark; anything else
 )
 
@@ -159,7 +160,8 @@ def tokenize(text: str) -> list[str]:
     """Lower-cased tokens as GloVe 6B has them: "I don't!" → ["i", "do", "n't", "!"].
 
     Examples: "let's" → ["let", "'s"], "queen." → ["queen", "."], "1,000" → ["1,000"],
-    "café" → ["café"], "well-known" → ["well-known"], "o'clock" → ["o'clock"].
+    "café" → ["café"], "well-known" → ["well-known"], "o'clock" → ["o'clock"],
+    "wait..." → ["wait", "..."].
     """
     text = _CLITIC.sub(lambda m: " " + m.group(0), str(text).lower().replace("’", "'"))
     return _TOKEN.findall(text)

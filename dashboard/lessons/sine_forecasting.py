@@ -6,11 +6,17 @@ import streamlit as st
 
 from core.sequences import sine_wave
 from core.timeseries import models as ts
-from dashboard import export
+from dashboard import export, jobs
 from dashboard.charts import ts_charts
 from dashboard.checks import ui as checks
 from dashboard.parts import code_panel
-from dashboard.parts.live_training import compare_curves, stopping_note, train_models
+from dashboard.parts.live_training import (
+    compare_curves,
+    done_text,
+    keyed_training,
+    live_curves,
+    stopping_note,
+)
 from dashboard.widgets import about_training
 
 FAMILY = ["linear", "dnn", "cnn", "rnn", "lstm", "deep_lstm"]
@@ -61,11 +67,16 @@ chosen = st.multiselect(
 names = [n for n in FAMILY if ts.LABELS[n] in chosen]
 config = (length, period, amplitude, phase, noise, trend, window, epochs, seed)
 label = f"Train the selected models ({estimate(names, length, epochs)})"
-if st.button(label, type="primary", key="sin_train") and names:
-    st.session_state["sin_results"] = (
-        config,
-        train_models(names, train, valid, z, window, 1, epochs, seed),
-    )
+jobs.trained(
+    "sin_train",
+    label,
+    keyed_training(config, names, train, valid, z, window, 1, epochs, seed),
+    store="sin_results",
+    done=lambda stored: done_text(stored[1]),
+    draw=live_curves,
+    type="primary",
+    disabled=not names,
+)
 stored = st.session_state.get("sin_results")
 results = stored[1] if stored and stored[0] == config else {}
 if stored and not results:
@@ -155,11 +166,14 @@ st.markdown(
     "Train both and read the curves: both are scored on the same last-step forecast."
 )
 both_models = ["lstm", "every_step_lstm"]
-if st.button(f"Train both LSTMs ({estimate(both_models, length, epochs)})", key="sin_seq2seq"):
-    st.session_state["sin_both"] = (
-        config,
-        train_models(["lstm", "every_step_lstm"], train, valid, z, window, 1, epochs, seed),
-    )
+jobs.trained(
+    "sin_seq2seq",
+    f"Train both LSTMs ({estimate(both_models, length, epochs)})",
+    keyed_training(config, both_models, train, valid, z, window, 1, epochs, seed),
+    store="sin_both",
+    done=lambda stored: done_text(stored[1]),
+    draw=live_curves,
+)
 both = st.session_state.get("sin_both")
 if both and both[0] == config:
     export.plotly(

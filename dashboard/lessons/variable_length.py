@@ -4,12 +4,23 @@ import numpy as np
 import streamlit as st
 
 from core.timeseries import variable_length as vl
-from dashboard import export, widgets
+from dashboard import export, jobs, widgets
 from dashboard.charts import ts_charts
 from dashboard.checks import ui as checks
 from dashboard.parts import code_panel
 
-MASKING_S = 10  # both GRUs, measured on the 2-core dev machine (9.8 s after TensorFlow loaded)
+MASKING_S = 10  # both GRUs, TensorFlow loaded (docs/measurements.md)
+
+
+def truncation_note(cut: int, n: int, maxlen: int, truncating: str) -> str:
+    """ "3 of 10 sequences are longer than 25 and lose their last steps.", agreeing in number."""
+    if cut == 0:
+        return f"None of the {n} sequences is longer than {maxlen}: nothing is truncated."
+    verb = "is" if cut == 1 else "are"
+    lose = "loses its" if cut == 1 else "lose their"
+    end = "first" if truncating == "pre" else "last"
+    return f"{cut} of {n} sequences {verb} longer than {maxlen} and {lose} {end} steps."
+
 
 st.title("The variable-length problem")
 st.markdown(
@@ -32,8 +43,7 @@ export.plotly(st, ts_charts.padded_heatmap(batch.values, batch.mask), key="var_h
 code_panel.show(vl.pad, seqs, maxlen, padding, truncating)
 cut = int((batch.lengths > maxlen).sum())
 st.caption(
-    f"{cut} of {n} sequences are longer than {maxlen} and lose their "
-    f"{'first' if truncating == 'pre' else 'last'} steps. Keras' `pad_sequences` pads "
+    truncation_note(cut, n, maxlen, truncating) + " Keras' `pad_sequences` pads "
     "and truncates at the front ('pre') by default; an RNN that reads left to right "
     "then meets the real values last, right before its output."
 )
@@ -73,10 +83,17 @@ st.markdown(
     "simply stops updating at the padding, so its final state is the state after the last real "
     "step. Without one it reads the zeros too and has to learn to see through them."
 )
-if st.button(f"Train both GRUs ({widgets.about_training(MASKING_S)})", key="var_train",
-             type="primary"):  # fmt: skip
-    with st.spinner("Training a GRU with a Masking layer, then one without…"):
-        st.session_state["var_result"] = vl.masking_experiment(seed=seed)
+
+
+def masking_job(job: jobs.Job, seed: int) -> dict:
+    """Runs as a job (dashboard/jobs.py): the experiment reports no epochs, only its start."""
+    job.report(0.0, "Training a GRU with a Masking layer, then one without…")
+    return vl.masking_experiment(seed=seed)
+
+
+jobs.trained("var_train", f"Train both GRUs ({widgets.about_training(MASKING_S)})",
+             lambda job, seed=seed: masking_job(job, seed), store="var_result",
+             type="primary")  # fmt: skip
 result = st.session_state.get("var_result")
 if result:
     m1, m2 = st.columns(2)

@@ -6,17 +6,16 @@ import streamlit as st
 
 from core.embeddings import projection
 from core.embeddings import word2vec as w2v
-from dashboard import export
+from dashboard import export, jobs
 from dashboard.charts import embedding_charts
 from dashboard.checks import ui as checks
 from dashboard.parts import code_panel
 from dashboard.state import kept_upload
 from dashboard.widgets import about, about_training, text_from_upload
 
-# Seconds per epoch on the Python docs, fitted to 5 runs on the 2-core dev machine
-# (window w, negatives k, dimensions d; e.g. w 2, k 5, d 50: 2.3 s; w 5, k 20, d 100: 12 s);
-# the defaults' 8 epochs took 22.6 s.
-COST = (0.62, 0.11, 0.028, 0.016)  # 1, w, w·(k + 1), w·d
+# Seconds per epoch on the Python docs: a linear fit in 1, w, w·(k + 1), w·d (window w,
+# negatives k, dimensions d) to measured runs (docs/measurements.md).
+COST = (0.62, 0.11, 0.028, 0.016)
 
 
 def seconds_estimate(words: int, pydoc_words: int, dim: int, window: int, k: int, epochs: int):
@@ -78,23 +77,27 @@ if estimate > 60:
         f"These settings take {about(estimate)} on a 2-core machine: the window and the "
         "negatives k multiply the work of every epoch. Lower them, or the epochs, for a quick run."
     )
-if st.button(f"Train word2vec ({about_training(estimate)})", key="w2v_train", type="primary"):
-    bar = st.progress(0.0, text="Building skip-gram pairs…")
-    chart = st.empty()
-    losses: list[float] = []
+
+
+def train_job(job: jobs.Job, text: str, dim: int, window: int, k: int, epochs: int, seed: int):
+    """Runs as a job (dashboard/jobs.py); a failure drops the old run (it would pass for this)."""
+    job.report(0.0, "Building skip-gram pairs…")
 
     def report(epoch: int, loss: float) -> None:
-        losses.append(loss)
-        bar.progress(epoch / epochs, text=f"Epoch {epoch}/{epochs}: loss {loss:.3f}")
-        chart.plotly_chart(loss_chart(losses, k), key=f"w2v_live_{epoch}")
+        job.report(epoch / epochs, f"Epoch {epoch}/{epochs}: loss {loss:.3f}", L=loss)
 
-    try:
-        st.session_state["w2v_run"] = w2v.train(text, dim, window, k, epochs, seed, on_epoch=report)
-    except ValueError as err:
-        st.session_state.pop("w2v_run", None)  # an old run would pass for this text's
-        st.warning(f"Not trained: {err}.")
-    bar.empty()
-    chart.empty()
+    return w2v.train(text, dim, window, k, epochs, seed, on_epoch=report)
+
+
+def live_loss(snap: jobs.Snapshot, k: int) -> None:
+    if snap.history.get("L"):
+        export.plotly(st, loss_chart(snap.history["L"], k), key="w2v_live", data=False)
+
+
+settings = (text, dim, window, k, epochs, seed)
+jobs.trained("w2v_train", f"Train word2vec ({about_training(estimate)})",
+             lambda job, settings=settings: train_job(job, *settings), store="w2v_run",
+             draw=lambda snap, k=k: live_loss(snap, k), type="primary")  # fmt: skip
 
 code_panel.show(w2v.train, code_panel.Raw("text"), dim, window, k, epochs, seed)
 run = st.session_state.get("w2v_run")

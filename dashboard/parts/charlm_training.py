@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import export, state, widgets
+from dashboard import export, jobs, state, widgets
 from dashboard.charts import lm_charts
+from dashboard.jobs import Job, Snapshot
 
 RESULT = "lm_trained"  # session state: the last run of this session (model never shared)
 SAMPLES_PER_EPOCH = 5
@@ -81,26 +81,26 @@ def show(corpus_name: str, corpus_label: str, kind: str) -> None:
         max_seconds=limit,
     )  # fmt: skip
     st.caption(
-        f"{len(corpus.train):,} training and {len(corpus.valid):,} validation sequences, "
-        f"{corpus.vocab.size} characters in the vocabulary."
+        f"{len(corpus.train):,} training and "
+        f"{widgets.plural(len(corpus.valid), 'validation sequence')}, "
+        f"{widgets.plural(corpus.vocab.size, 'character')} in the vocabulary."
         + (f" Training stops after {limit:.0f} s on this corpus." if limit else "")
     )
-    if st.button("Train", type="primary", key="lm_train_go"):
-        st.session_state[RESULT] = _train(corpus, config)
+    jobs.trained("lm_train_go", "Train", lambda job: _train(corpus, config, job), store=RESULT,
+                 draw=_draw_live, type="primary")  # fmt: skip
     result = st.session_state.get(RESULT)
     if result:
         _show_result(result)
 
 
-def _train(corpus, config) -> dict:
+def _train(corpus, config, job: Job) -> dict:
+    """Runs as a job (dashboard/jobs.py): reports each epoch's bits/char and samples."""
     from core.rnn import charlm
 
     baseline = charlm.bigram_bits_per_char(corpus)
-    bar = st.progress(0.0, text="Importing TensorFlow…")
-    chart, table = st.empty(), st.empty()
+    job.report(0.0, "Importing TensorFlow…", info={"baseline": baseline})
     history: dict[str, list[float]] = {"bits_per_char": [], "val_bits_per_char": []}
     rows: list[dict] = []
-    start = time.perf_counter()
 
     def on_epoch(epoch: int, logs: dict, model) -> None:
         for key in history:
@@ -116,25 +116,25 @@ def _train(corpus, config) -> dict:
                 "samples (T = 1)": " · ".join(d.replace("\n", "⏎") for d in drawn),
             }
         )
-        bar.progress(
-            min((epoch + 1) / config.epochs, 1.0),
-            text=f"Epoch {epoch + 1}/{config.epochs}: validation "
-            f"{logs['val_bits_per_char']:.3f} bits/char, {time.perf_counter() - start:.0f} s",
+        job.report(
+            (epoch + 1) / config.epochs,
+            f"Epoch {epoch + 1}/{config.epochs}: validation "
+            f"{logs['val_bits_per_char']:.3f} bits/char",
+            row=rows[-1],
+            **{key: logs[key] for key in history},
         )
-        chart.plotly_chart(lm_charts.loss_curve(history, baseline), key=f"lm_live_{epoch}")
-        table.dataframe(pd.DataFrame(rows), hide_index=True)
 
-    try:
-        fit = charlm.fit(corpus, config, on_epoch)
-    except ValueError as err:
-        bar.empty()
-        st.error(str(err))
-        return {}
-    bar.progress(1.0, text=f"Done in {fit.seconds:.0f} s.")
-    chart.empty()
-    table.empty()
+    fit = charlm.fit(corpus, config, on_epoch)
     return {"history": history, "rows": rows, "model": fit.model, "seconds": fit.seconds,
             "baseline": baseline, "corpus": corpus.name, "config": config}  # fmt: skip
+
+
+def _draw_live(snap: Snapshot) -> None:
+    """While it trains: the curves so far and each epoch's samples."""
+    if snap.rows:
+        curve = lm_charts.loss_curve(snap.history, snap.info.get("baseline"))
+        export.plotly(st, curve, key="lm_live_curve", data=False)
+        st.dataframe(pd.DataFrame(snap.rows), hide_index=True, key="lm_live_rows")
 
 
 def _show_result(result: dict) -> None:

@@ -1,13 +1,16 @@
-"""Train forecasters live with a progress bar; results stay in the session, not in a cache."""
+"""Train forecasters as a job (dashboard/jobs.py); results stay in the session, not in a cache."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 import streamlit as st
 
 from core.timeseries import models as ts
+from dashboard import export
+from dashboard.jobs import Job, Snapshot
 
 
 def train_models(
@@ -19,9 +22,14 @@ def train_models(
     horizon: int,
     epochs: int,
     seed: int,
+    job: Job | None = None,
 ) -> dict[str, dict]:
-    """{name: {"history", "model", "seconds"}} for each model, trained in turn."""
-    bar = st.progress(0.0, text="Importing TensorFlow…")
+    """{name: {"history", "model", "seconds"}} for each model, trained in turn.
+
+    Runs as a job (dashboard/jobs.py): reports each epoch's validation loss to `job`.
+    """
+    if job is not None:
+        job.report(0.0, "Importing TensorFlow…")
     import keras  # noqa: F401  # before the clock: the first model is not charged for it
 
     results = {}
@@ -29,20 +37,38 @@ def train_models(
         start = time.perf_counter()
 
         def report(epoch: int, logs: dict, i=i, name=name) -> None:
-            bar.progress(
-                min((i + (epoch + 1) / epochs) / len(names), 1.0),
-                text=f"{ts.LABELS[name]}: epoch {epoch + 1}/{epochs}, "
-                f"val loss {logs.get('val_loss', float('nan')):.4f}",
-            )
+            loss = logs.get("val_loss", float("nan"))
+            if job is not None:
+                job.report(
+                    (i + (epoch + 1) / epochs) / len(names),
+                    f"{ts.LABELS[name]}: epoch {epoch + 1}/{epochs}, val loss {loss:.4f}",
+                    **{ts.LABELS[name]: loss},
+                )
 
         model, history = ts.fit(name, train, valid, z, window, horizon, epochs, seed, report)
         results[name] = {"history": history, "model": model, "seconds": time.perf_counter() - start}
-    bar.progress(
-        1.0,
-        text="Done: "
-        + ", ".join(f"{ts.LABELS[n]} {r['seconds']:.1f} s" for n, r in results.items()),
-    )
     return results
+
+
+def keyed_training(config, *args) -> Callable[[Job], tuple]:
+    """The work of a job: `(config, train_models(*args))`, its values bound now (the page's
+    variables may change while it trains)."""
+    return lambda job: (config, train_models(*args, job=job))
+
+
+def done_text(results: dict[str, dict]) -> str:
+    """The "Done: " line: each model's training time."""
+    return "Done: " + ", ".join(f"{ts.LABELS[n]} {r['seconds']:.1f} s" for n, r in results.items())
+
+
+def live_curves(snap: Snapshot) -> None:
+    """While a job trains: each model's validation loss so far."""
+    if any(snap.history.values()):
+        from dashboard.charts import lm_charts
+
+        title = "Live: validation loss (MSE, scaled units) per epoch"
+        fig = lm_charts.loss_curve(snap.history, None, title, y_title=None)
+        export.plotly(st, fig, key="ts_live_curves", data=False)
 
 
 def stopping_note(histories: dict[str, dict], epochs: int, patience: int = 4) -> str:

@@ -1,28 +1,36 @@
 """The gradients lesson's live experiment: recall the first symbol after T steps."""
 
+import os
+
 import numpy as np
 import streamlit as st
 
 from core.assets import AssetError
 from core.rnn.memory_task import DEFAULT_LAGS, K, MemoryConfig
-from dashboard import cache, export, widgets
+from dashboard import cache, export, jobs, widgets
 from dashboard.charts import gradient_charts
+from dashboard.jobs import Job
 
-LIVE_S = 60  # one seed at every lag, measured on the 2-core dev machine (54–61 s)
+QUICK = "SEQLAB_QUICK_TRAINING"  # "1": the smallest configuration (set by the browser tests)
+LIVE_S = 60  # one seed at every lag (docs/measurements.md)
 
 
-def _train_live(seed: int) -> dict:
+def _config(seed: int) -> MemoryConfig:
+    """The page's configuration; the browser tests' server sets QUICK for a 2-epoch one."""
+    if os.environ.get(QUICK) == "1":
+        return MemoryConfig(seed=seed, epochs=2, n_train=256)
+    return MemoryConfig(seed=seed)
+
+
+def _train_live(config: MemoryConfig, job: Job) -> dict:
+    """Runs as a job (dashboard/jobs.py): every cell at every lag, reported as it goes."""
     from core.rnn import memory_task
 
-    bar = st.progress(0.0, text="Starting…")
-    result = memory_task.train(
-        MemoryConfig(seed=seed), on_step=lambda f, msg: bar.progress(min(f, 1.0), text=msg)
-    )
-    bar.progress(1.0, text=f"Done in {result.seconds:.0f} s")
+    result = memory_task.train(config, on_step=lambda f, msg: job.report(f, msg))
     return {
         "accuracy": result.accuracy,
         "rnnbow": result.rnnbow,
-        "seed": seed,
+        "seed": config.seed,
         "seconds": result.seconds,
     }
 
@@ -34,7 +42,7 @@ def show() -> None:
         "T is the cue. The only way to learn it is a gradient that travels T steps back. "
         "Each cell (16 units, recurrent weights initialised at spectral radius 0.9; the "
         "gated cells' memory gates start leaning open, bias +1, as Keras does for the LSTM's "
-        f"forget gate) is trained for {MemoryConfig().epochs} epochs at each lag."
+        f"forget gate) is trained for {_config(0).epochs} epochs at each lag."
     )
     try:
         shipped = cache.memory_runs()
@@ -44,9 +52,11 @@ def show() -> None:
     c1, c2 = st.columns([1, 3])
     seed = int(c1.number_input("Seed", 0, 1000, 7, key="grad_mem_seed"))
     label = f"Train live ({widgets.about_training(LIVE_S)})"
-    if c1.button(label, key="grad_mem_train", type="primary"):
-        with c2:
-            st.session_state["grad_mem_live"] = _train_live(seed)
+    config = _config(seed)
+    with c2:
+        jobs.trained("grad_mem_train", label, lambda job: _train_live(config, job),
+                     store="grad_mem_live", done=lambda r: f"Done in {r['seconds']:.0f} s.",
+                     where=c1, type="primary")  # fmt: skip
     live = st.session_state.get("grad_mem_live")
     runs = [r["accuracy"] for r in shipped] + ([live["accuracy"]] if live else [])
     label = (

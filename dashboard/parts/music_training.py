@@ -8,8 +8,9 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import export
+from dashboard import export, jobs
 from dashboard.charts import lm_charts, music_charts
+from dashboard.jobs import Job, Snapshot
 from dashboard.widgets import plural
 
 RESULT = "music_trained"  # session state: this session's model (never a shared cached one)
@@ -20,6 +21,32 @@ def _curve(history: dict[str, list[float]], shipped: float | None) -> go.Figure:
     series = {"training": history["xent"], "held-out tunes": history["val_xent"]}
     title = "Cross-entropy per event, nats (dotted: the shipped model)"
     return lm_charts.loss_curve(series, shipped, title, y_title=None)
+
+
+def _train(tunes, units: int, epochs: int, job: Job) -> dict:
+    """Runs as a job (dashboard/jobs.py): reports each epoch's cross-entropy."""
+    from core.rnn import music
+
+    config = music.TrainConfig(units=units, epochs=epochs)
+    job.report(0.0, "Importing TensorFlow…")
+    history: dict[str, list[float]] = {"xent": [], "val_xent": []}
+
+    def on_epoch(epoch: int, logs: dict) -> None:
+        history["xent"].append(float(logs["xent"]))
+        history["val_xent"].append(float(logs["val_xent"]))
+        job.report((epoch + 1) / epochs, f"Epoch {epoch + 1}/{epochs}: held-out "
+                   f"{logs['val_xent']:.3f} nats/event", xent=logs["xent"],
+                   val_xent=logs["val_xent"])  # fmt: skip
+
+    start = time.perf_counter()
+    model = music.fit(tunes, config, on_epoch)
+    return {"model": model, "history": history, "seconds": time.perf_counter() - start,
+            "config": config}  # fmt: skip
+
+
+def _draw_live(snap: Snapshot, shipped: float | None) -> None:
+    if snap.history:
+        export.plotly(st, _curve(snap.history, shipped), key="music_live_curve", data=False)
 
 
 def show(tunes, shipped_xent: float | None, seed_events, meter: str, n_steps: int) -> None:
@@ -39,29 +66,14 @@ def show(tunes, shipped_xent: float | None, seed_events, meter: str, n_steps: in
         "built), 4 s for each one after, plus 8–20 s to import TensorFlow the first time "
         "(BENCHMARKS.md times the defaults)."
     )
-    if st.button("Train", type="primary", key="music_train_go"):
-        config = music.TrainConfig(units=units, epochs=epochs)
-        bar = st.progress(0.0, text="Importing TensorFlow…")
-        chart = st.empty()
-        history: dict[str, list[float]] = {"xent": [], "val_xent": []}
-
-        def on_epoch(epoch: int, logs: dict) -> None:
-            history["xent"].append(float(logs["xent"]))
-            history["val_xent"].append(float(logs["val_xent"]))
-            bar.progress(
-                (epoch + 1) / epochs,
-                text=f"Epoch {epoch + 1}/{epochs}: held-out {logs['val_xent']:.3f} nats/event, "
-                f"{logs['seconds']:.0f} s",
-            )
-            chart.plotly_chart(_curve(history, shipped_xent), key=f"music_live_{epoch}")
-
-        start = time.perf_counter()
-        model = music.fit(tunes, config, on_epoch)
-        chart.empty()
-        st.session_state[RESULT] = {
-            "model": model, "history": history, "seconds": time.perf_counter() - start,
-            "config": config,
-        }  # fmt: skip
+    jobs.trained(
+        "music_train_go",
+        "Train",
+        lambda job: _train(tunes, units, epochs, job),
+        store=RESULT,
+        draw=lambda snap: _draw_live(snap, shipped_xent),
+        type="primary",
+    )
     result = st.session_state.get(RESULT)
     if not result:
         return

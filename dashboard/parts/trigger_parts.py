@@ -3,6 +3,7 @@ personal samples."""
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -10,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core.trigger import audio, detect, features, model, synth, training
-from dashboard import cache, export
+from dashboard import cache, export, jobs
 from dashboard.charts import audio_charts
 
 CHIME_S = 0.25
@@ -150,8 +151,8 @@ def _draw_detection(result: detect.Detection, threshold: float, key: str) -> Non
     pool = -(-len(mel) // SHOWN_STEPS)
     if pool > 1:
         mel = mel[: len(mel) // pool * pool].reshape(-1, pool, mel.shape[1]).mean(axis=1)
-    st.plotly_chart(
-        audio_charts.spectrogram(mel, fps / pool, "log-mel spectrogram"
+    export.plotly(
+        st, audio_charts.spectrogram(mel, fps / pool, "log-mel spectrogram"
                                  + (f" (each column the mean of {pool} frames)" if pool > 1
                                     else "")),
         key=f"{key}_spec",
@@ -161,10 +162,8 @@ def _draw_detection(result: detect.Detection, threshold: float, key: str) -> Non
     if pool > 1:
         n = len(probs) // pool * pool
         times, probs = times[:n:pool], probs[:n].reshape(-1, pool).max(axis=1)
-    st.plotly_chart(
-        audio_charts.probability_trace(times, probs, threshold, result.times),
-        key=f"{key}_prob",
-    )
+    prob = audio_charts.probability_trace(times, probs, threshold, result.times)
+    export.plotly(st, prob, key=f"{key}_prob")
     if result.times:
         shown = ", ".join(f"{t:.2f} s" for t in result.times[:40])
         more = f" and {len(result.times) - 40} more" if len(result.times) > 40 else ""
@@ -253,6 +252,22 @@ def _live_view() -> None:
 
 
 MIN_SAMPLES = 5
+QUICK = "SEQLAB_QUICK_TRAINING"  # "1": the smallest fine-tune (set by the browser tests)
+
+
+def _fine_tune(weights, samples, positives, negatives, job) -> dict:
+    """Runs as a job (dashboard/jobs.py); the browser tests' server (QUICK) tunes on fewer
+    clips for one epoch."""
+    epochs, clips = (1, 16) if os.environ.get(QUICK) == "1" else (3, 160)
+    job.report(0.0, "Mixing your samples into 10 s clips…")
+    start = time.perf_counter()
+    tuned = training.fine_tune(
+        weights, samples, negatives, replay=positives, n_examples=clips, epochs=epochs,
+        on_epoch=lambda e, logs: job.report((e + 1) / epochs, f"Epoch {e + 1}/{epochs}",
+                                            loss=logs.get("loss", float("nan"))),
+    )  # fmt: skip
+    return {"trig_personal": model.Runner(tuned), "trig_personal_bytes": training.to_bytes(tuned),
+            "seconds": time.perf_counter() - start}  # fmt: skip
 
 
 def personal_samples(positives, negatives) -> None:
@@ -291,27 +306,18 @@ def personal_samples(positives, negatives) -> None:
     st.caption(
         f"{len(samples)} sample(s) recorded; {max(0, MIN_SAMPLES - len(samples))} more needed."
     )
-    if st.button(
-        "Fine-tune on my samples", key="trig_finetune", disabled=len(samples) < MIN_SAMPLES
-    ):
-        bar = st.progress(0.0, text="Mixing your samples into 10 s clips…")
-        epochs = 3
-        start = time.perf_counter()
-        tuned = training.fine_tune(
-            cache.trigger_weights(),
-            samples,
-            negatives,
-            replay=positives,
-            epochs=epochs,
-            on_epoch=lambda e, logs: bar.progress((e + 1) / epochs, text=f"Epoch {e + 1}/{epochs}"),
-        )
-        st.session_state["trig_personal"] = model.Runner(tuned)
-        st.session_state["trig_personal_bytes"] = training.to_bytes(tuned)
-        bar.empty()
-        st.success(
-            f"Your personal model is ready ({time.perf_counter() - start:.0f} s). Switch it on "
+    mine, weights = list(samples), cache.trigger_weights()
+    jobs.trained(
+        "trig_finetune",
+        "Fine-tune on my samples",
+        lambda job: _fine_tune(weights, mine, positives, negatives, job),
+        store=st.session_state.update,
+        done=lambda r: (
+            f"Your personal model is ready ({r['seconds']:.0f} s). Switch it on "
             "with “Use my personal model” in section 3."
-        )
+        ),
+        disabled=len(samples) < MIN_SAMPLES,
+    )
     if "trig_personal_bytes" in st.session_state:
         st.download_button(
             "Download my model (.npz)",

@@ -11,17 +11,17 @@ import streamlit as st
 
 from core.timeseries import models as ts
 from core.timeseries import weather
-from dashboard import export, widgets
+from dashboard import export, jobs, widgets
 from dashboard.charts import ts_charts
-from dashboard.parts.live_training import train_models
+from dashboard.parts.live_training import done_text, live_curves, train_models
 from dashboard.widgets import plural, ranged_slider
 
 CHOICES = ["linear", "dnn", "cnn", "rnn", "gru", "lstm", "deep_lstm", "every_step_lstm"]
 BY_LABEL = {ts.LABELS[n]: n for n in CHOICES}  # widgets show labels; no format_func
 UPLOAD_MB = 64  # this uploader's own cap (.streamlit/config.toml's maxUploadSize is the server's)
 KEPT_TABLE = "_kept_wx_upload_table"  # (file name, bytes, weather.CsvTable)
-# Seconds an epoch on the hourly series with a 48 h window, measured on the 2-core dev machine
-# (LSTM with a 168 h window: 8.3 s, ≈ 0.5 + 0.5 · window / 48 times as long).
+# Seconds an epoch on the hourly series with a 48 h window (docs/measurements.md); a longer
+# window costs ≈ 0.5 + 0.5 · window / 48 times as much.
 EPOCH_S = {"linear": 0.6, "dnn": 0.8, "cnn": 1.3, "rnn": 2.1, "gru": 6.7, "lstm": 4.5,
            "deep_lstm": 4.7, "every_step_lstm": 2.7}  # fmt: skip
 
@@ -46,15 +46,21 @@ def live_hourly(horizon: int) -> dict[str, np.ndarray]:
         seed = int(c4.number_input("Seed", 0, 10_000, 1, key="wx_live_seed"))
         st.caption("The test period is the same for every window, so the numbers compare.")
         label = f"Train ({train_estimate(name, window, epochs)})"
-        if st.button(label, key="wx_live_train", type="primary"):
+
+        def work(job):
             prep = fw.prepare(weather.hourly_temperature().to_numpy(), window, horizon)
             result = train_models(
-                [name], prep.train, prep.valid, prep.z, window, horizon, epochs, seed
-            )[name]
-            pred = prep.scaler.inverse(ts.predict(result["model"], name, prep.test.X))
-            st.session_state.setdefault("wx_live", {})[
-                (horizon, f"Yours: {ts.LABELS[name]}, {window} h window, {epochs} ep")
-            ] = pred
+                [name], prep.train, prep.valid, prep.z, window, horizon, epochs, seed, job
+            )
+            pred = ts.predict(result[name]["model"], name, prep.test.X)
+            mine = f"Yours: {ts.LABELS[name]}, {window} h window, {epochs} ep"
+            return (horizon, mine), prep.scaler.inverse(pred), done_text(result)
+
+        def store(kept):
+            st.session_state.setdefault("wx_live", {})[kept[0]] = kept[1]
+
+        jobs.trained("wx_live_train", label, work, store=store, done=lambda kept: kept[2],
+                     draw=live_curves, type="primary")  # fmt: skip
     return {k[1]: v for k, v in st.session_state.get("wx_live", {}).items() if k[0] == horizon}
 
 
@@ -164,9 +170,13 @@ def show(source: str) -> None:
             f"{found[1]} needs {found[0]} {unit}s before the test period; this series is too short."
         )
     key = (source, series.name, len(values), window, horizon, name, epochs)
-    if st.button("Train", key="wx_any_train", type="primary"):
-        result = train_models([name], prep.train, prep.valid, z, window, horizon, epochs, 0)[name]
-        st.session_state["wx_any"] = (key, ts.predict(result["model"], name, test.X))
+
+    def work(job):
+        result = train_models([name], prep.train, prep.valid, z, window, horizon, epochs, 0, job)
+        return key, ts.predict(result[name]["model"], name, test.X), done_text(result)
+
+    jobs.trained("wx_any_train", "Train", work, store="wx_any", done=lambda kept: kept[2],
+                 draw=live_curves, type="primary")  # fmt: skip
     stored = st.session_state.get("wx_any")
     if stored and stored[0] == key:
         forecasts[ts.LABELS[name]] = stored[1]

@@ -39,6 +39,15 @@ def messages(at: AppTest) -> list[str]:
     return [m.value for kind in (at.warning, at.error, at.info) for m in kind]
 
 
+def finish_training(at: AppTest, timeout: float = 120) -> None:
+    """Wait for the trainings started by the last run (worker threads), then run the page,
+    which collects their results: AppTest does not tick the polling fragment."""
+    from dashboard import jobs
+
+    assert jobs.wait_all(timeout), f"a training still runs after {timeout} s"
+    at.run()
+
+
 def set_and_run(at: AppTest, kind: str, key: str, value) -> None:
     """Set the widget of `kind` ("slider", "text_input", …) with `key`, run, check no exception."""
     getattr(at, kind)(key=key).set_value(value)

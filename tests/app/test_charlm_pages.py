@@ -5,7 +5,7 @@ import json
 import pytest
 
 from dashboard.registry import lesson_named
-from tests.app.harness import assert_clean, messages, open_page, set_and_run
+from tests.app.harness import assert_clean, finish_training, messages, open_page, set_and_run
 
 LM = "Language model & sampling"
 GATES = "Inside GRU & LSTM gates"
@@ -22,6 +22,17 @@ def _sampled(at) -> list[str]:
     return json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["text"]
 
 
+def _drawn_is_in_the_bars(at) -> bool:
+    """Whether the drawn character is among the top-10 bars; the text must say when it is not."""
+    (text,) = [m.value for m in at.markdown if m.value.startswith("The sampler drew **")]
+    drawn = text.split("**")[1]
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    (bars,) = [f for f in specs if "draw 1" in json.dumps(f["layout"].get("title"))]
+    shown = bars["data"][0]["x"]
+    assert ("not among the 10 most likely" in text) == (drawn not in shown), text
+    return drawn in shown
+
+
 def test_sampling_follows_temperature_and_top_k():
     at = open_page(lesson_named(LM))
     set_and_run(at, "slider", "lm_temperature", 0.0)
@@ -31,8 +42,11 @@ def test_sampling_follows_temperature_and_top_k():
     assert _sampled(at) == greedy  # T = 0 ignores the seed
     set_and_run(at, "slider", "lm_temperature", 1.0)
     assert _sampled(at) != greedy  # T = 1 draws
+    set_and_run(at, "number_input", "lm_seed", 0)
+    assert _drawn_is_in_the_bars(at) is False  # seed 0 draws "o", outside the top 10
     set_and_run(at, "slider", "lm_top_k", 1)  # top-1 draws the argmax: greedy again
     assert _sampled(at) == greedy
+    assert _drawn_is_in_the_bars(at) is True
     assert any("not in the training list" in m.value for m in at.markdown)
 
 
@@ -76,7 +90,8 @@ def test_training_on_pasted_text_reports_each_epoch_and_keeps_the_model():
     set_and_run(at, "slider", "lm_train_epochs", 2)
     set_and_run(at, "select_slider", "lm_train_units", 16)
     at.button(key="lm_train_go").click()
-    at.run(timeout=180)
+    at.run()
+    finish_training(at, timeout=180)
     assert_clean(at, "training")
     assert any("Your GRU-16 on text" in s.value for s in at.success)
     epochs = _table_with(at, "epoch")
@@ -88,6 +103,11 @@ def test_training_on_pasted_text_reports_each_epoch_and_keeps_the_model():
 def test_gates_page_draws_every_gate_of_each_cell_and_flags_unknown_characters():
     at = open_page(lesson_named(GATES))
     gru_charts = len(at.get("plotly_chart"))
+    drawn = set(_table_with(at, "correlation r")["unit"][:4])  # the legible units are drawn
+    (span,) = [m.value for m in at.markdown if "pattern units: " in m.value]
+    pattern = span.split("pattern units: ")[1].split(".")[0].split(", ")
+    hidden = [u for u in pattern if u.isdigit() and int(u) not in drawn]
+    assert (f"Not drawn above: {', '.join(hidden)} " in span) == bool(hidden), (span, drawn)
     set_and_run(at, "radio", "gates_cell", "LSTM")
     assert len(at.get("plotly_chart")) == gru_charts + 2  # Γf, Γi, Γo, c̃, c, a vs Γu, Γr, c̃, a
     assert any("c^{\\langle t \\rangle} = \\Gamma_f" in x.value for x in at.latex)

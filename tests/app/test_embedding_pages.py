@@ -5,7 +5,7 @@ import re
 import numpy as np
 
 from dashboard.registry import lesson_named
-from tests.app.harness import assert_clean, messages, open_page
+from tests.app.harness import assert_clean, finish_training, messages, open_page
 
 
 def _set(at, kind, key, value):
@@ -63,12 +63,14 @@ def test_word2vec_trains_live_and_rejects_a_too_short_text():
     _set(at, "slider", "w2v_dim", 10)
     at.button(key="w2v_train").click()
     at.run()
+    finish_training(at)
     assert_clean(at, "train")
     assert at.success and "Trained" in at.success[0].value
     _set(at, "radio", "w2v_source", "Pasted text")
     _set(at, "text_area", "w2v_text", "a tiny text")
     at.button(key="w2v_train").click()
     at.run()
+    finish_training(at)
     assert any("at least 10" in m for m in messages(at))
 
 
@@ -156,12 +158,14 @@ def test_word2vec_refuses_a_corpus_without_content_words_and_drops_the_old_run()
     _set(at, "slider", "w2v_epochs", 1)
     at.button(key="w2v_train").click()
     at.run()
+    finish_training(at)
     assert_clean(at, "pydoc run")
     assert any("Trained" in s.value for s in at.success)
     _set(at, "radio", "w2v_source", "Pasted text")
     _set(at, "text_area", "w2v_text", "ab cd ef gh ij kl mn op qr st uv wx " * 6)
     at.button(key="w2v_train").click()
     at.run()
+    finish_training(at)
     assert_clean(at, "no content words")
     assert any("Not trained" in m for m in messages(at))
     assert not any("Trained" in s.value for s in at.success)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from dashboard.registry import lesson_named
-from tests.app.harness import assert_clean, messages, open_page
+from tests.app.harness import assert_clean, finish_training, messages, open_page
 
 pytest.importorskip("keras")
 
@@ -17,7 +17,9 @@ def test_sine_page_trains_and_reports_the_model():
     at.run()
     at.button(key="sin_train").click()
     at.run()
+    finish_training(at)
     assert_clean(at, "sine training")
+    assert any(s.value.startswith("Done: Linear") for s in at.success)
     table = at.dataframe[0].value
     assert list(table.index) == ["persistence", "Linear"]
     assert np.isfinite(table.loc["Linear", "RMSE"])
@@ -42,6 +44,7 @@ def test_weather_csv_upload_trains_a_model():
     at.run()
     at.button(key="wx_any_train").click()
     at.run()
+    finish_training(at)
     assert_clean(at, "csv training")
     assert "Linear" in list(at.dataframe[0].value.index)
 
@@ -56,6 +59,7 @@ def test_weather_hourly_live_model_joins_the_shipped_ones():
     at.run()
     at.button(key="wx_live_train").click()
     at.run()
+    finish_training(at)
     assert_clean(at, "hourly live training")
     table = at.dataframe[0].value
     yours = [name for name in table.index if name.startswith("Yours: Linear, 12 h window")]
@@ -93,6 +97,7 @@ def test_sine_page_compares_the_two_losses_from_their_curves():
     at.run()
     at.button(key="sin_seq2seq").click()
     at.run()
+    finish_training(at)
     assert_clean(at, "both LSTMs")
     caption = next(c.value for c in at.caption if "has the lower validation MSE" in c.value)
     assert "of the 2 epochs both ran" in caption

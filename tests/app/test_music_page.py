@@ -3,7 +3,7 @@
 import json
 
 from dashboard.registry import lesson_named
-from tests.app.harness import messages, open_page, set_and_run
+from tests.app.harness import finish_training, messages, open_page, set_and_run
 
 PAGE = "Music generation"
 
@@ -36,6 +36,9 @@ def test_length_limits_and_random_seed():
     assert any("capped" in m for m in messages(at))
     set_and_run(at, "number_input", "music_length", 0)
     assert any("0 events" in m for m in messages(at))
+    listen = next(m.value for m in at.markdown if m.value.startswith("**Listen**"))
+    assert "continuation" not in listen and "nothing improvised" in listen  # issue 54 §2
+    assert len(at.get("audio")) == 1  # the "real tune" would replay the same opening
     set_and_run(at, "radio", "music_source", "Random notes")
     assert len(at.get("audio")) == 1
     assert any("X:1" in c.value for c in at.code)
@@ -46,7 +49,8 @@ def test_training_live_reports_and_improvises_with_the_session_model():
     set_and_run(at, "slider", "music_train_epochs", 1)
     set_and_run(at, "select_slider", "music_train_units", 32)
     at.button(key="music_train_go").click()
-    at.run(timeout=240)
+    at.run()
+    finish_training(at, timeout=240)
     assert not at.exception
     (done,) = [s.value for s in at.success if s.value.startswith("Your LSTM-32")]
     assert ": 1 epoch in" in done

@@ -1,4 +1,12 @@
+import os
+
 import pytest
+
+# The server started below trains the gradients experiment and the trigger fine-tune in their
+# smallest configurations (the tests check that a trained result appears, not its quality),
+# at normal priority: a niced training would wait for the other test worker.
+os.environ.setdefault("SEQLAB_QUICK_TRAINING", "1")
+os.environ.setdefault("SEQLAB_TRAINING_NICE", "0")
 
 from tests.e2e.browser import CHROMIUM, chromium_available, launch, streamlit_server
 

@@ -79,7 +79,7 @@ def test_personal_samples_recorded_in_the_browser_fine_tune_a_model(app_url, bro
             page.get_by_text(f"{n} sample(s) recorded").wait_for(timeout=30_000)
             wait_ready(page)
         page.get_by_role("button", name="Fine-tune on my samples").click()
-        # About 50 s alone; up to twice that beside the other test worker.
+        # The quick fine-tune (conftest.py), as a job polled by a fragment.
         page.get_by_text("Your personal model is ready").wait_for(timeout=300_000)
         wait_ready(page)
         assert page.get_by_role("button", name="Download my model (.npz)").count() == 1

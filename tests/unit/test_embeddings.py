@@ -124,6 +124,7 @@ def test_shipped_word_sets_are_in_glove_and_enough_questions(emb):
         ("hungry? queen.", ["hungry", "?", "queen", "."]),
         ("1,000 people, 3.5 km", ["1,000", "people", ",", "3.5", "km"]),
         ("Café élève o'clock", ["café", "élève", "o'clock"]),
+        ("wait... so -- no", ["wait", "...", "so", "--", "no"]),
     ],
 )
 def test_tokenize_splits_as_glove_was_tokenised(text, expected):
@@ -131,7 +132,7 @@ def test_tokenize_splits_as_glove_was_tokenised(text, expected):
 
 
 def test_glove_knows_every_token_of_contractions_and_punctuation(emb):
-    tokens = tokenize("You! hungry? let's don't queen. 1,000 can't")
+    tokens = tokenize("You! hungry? let's don't queen. 1,000 can't wait... so -- no")
     assert [t for t in tokens if t not in emb] == []
 
 
