@@ -6,7 +6,8 @@ Seeded and bounded: SEQLAB_MONKEY_ACTIONS actions in all, spread over the pages 
 two a page, within the suite's time budget; a long run:
 `SEQLAB_MONKEY_ACTIONS=600 pytest tests/e2e/test_monkey.py`);
 SEQLAB_MONKEY_SEED picks the run. Buttons (they train) and uploaders are left alone; real-sized
-uploads have their own tests.
+uploads have their own tests. Before the monkey, a student answers and reveals every "Check
+yourself" question of the page (at least two a page), each computed by the page's model.
 """
 
 from __future__ import annotations
@@ -126,11 +127,28 @@ def act(page, rng: random.Random) -> str | None:
     return f"{kind} {label!r}: {did}"
 
 
+def reveal_every_question(page, url_path: str) -> int:
+    """Answer each "Check yourself" question (its first option, or the number shown) and reveal
+    it, as a student does; how many there were."""
+    boxes = page.locator(f'[class*="st-key-chk_box_{url_path}_"]')
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        box.scroll_into_view_if_needed()
+        if not box.locator('input[type="number"]').count():  # a choice: commit to the first
+            box.locator("button").first.click()
+            wait_ready(page)
+        box.get_by_role("button", name="Reveal").click()
+        box.get_by_text("the answer is").wait_for(timeout=60_000)
+        assert faults(page) == [], f"{url_path}: question {i + 1} revealed"
+    return boxes.count()
+
+
 @pytest.mark.parametrize("lesson", PAGES, ids=[lesson.url_path for lesson in PAGES])
 def test_monkey_finds_no_exception(page, app_url, lesson):
     rng = random.Random(f"{SEED}-{lesson.url_path}")
     page.goto(f"{app_url}/{lesson.url_path}")
     wait_ready(page, lesson.title)
+    assert reveal_every_question(page, lesson.url_path) >= 2, lesson.title
     done = []
     for _ in range(max(ACTIONS // len(PAGES), 1)):
         did = act(page, rng)
