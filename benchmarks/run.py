@@ -12,6 +12,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -132,6 +133,18 @@ def render(pages: list[dict], start: dict, memory: dict, models: list[str]) -> s
     return "\n".join(lines)
 
 
+def _measured(section) -> list[str]:
+    """A section's lines; a section that fails says so in BENCHMARKS.md (with its error) and
+    the others are still written: one fault must not lose the whole run's measurements."""
+    name = f"{section.__module__.split('.')[-1]}.{section.__name__}"
+    print(f"  {name}…", flush=True)
+    try:
+        return section()
+    except Exception as err:  # recorded, then the run goes on
+        traceback.print_exc()
+        return [f"## ❌ `{name}` failed", "", f"`{type(err).__name__}: {err}`", ""]
+
+
 def main() -> None:
     print("pages…", flush=True)
     pages = page_rows()
@@ -140,25 +153,16 @@ def main() -> None:
     print("memory…", flush=True)
     memory = app_bench.peak_rss_after_all_pages()
     print("models…", flush=True)
-    models = (
-        model_bench.next_step_section()
-        + model_bench.gradient_compute_section()
-        + model_bench.memory_task_section()
-        + charlm_bench.section()
-        + own_model_bench.section()
-        + music_bench.section()
-        + timeseries_bench.section()
-        + embeddings_bench.section()
-        + translation_bench.section()
-        + transformer_bench.section()
-        + ner_qa_bench.section()
-        + trigger_bench.section()
-        + trigger_browser_bench.section()
-        + tf_threads.section()
-    )
+    sections = [
+        model_bench.next_step_section, model_bench.gradient_compute_section,
+        model_bench.memory_task_section, charlm_bench.section, own_model_bench.section,
+        music_bench.section, timeseries_bench.section, embeddings_bench.section,
+        translation_bench.section, transformer_bench.section, ner_qa_bench.section,
+        trigger_bench.section, trigger_browser_bench.section, tf_threads.section,
+    ]  # fmt: skip
     if os.environ.get("SEQLAB_BENCH_LOAD", "1") != "0":  # ~15 min: classroom load, replicas
-        print("classroom load…", flush=True)
-        models += load_bench.section()
+        sections.append(load_bench.section)
+    models = [line for section in sections for line in _measured(section)]
     OUT.write_text(render(pages, start, memory, models), encoding="utf-8")
     print(f"wrote {OUT}")
 

@@ -215,6 +215,8 @@ def reference_rows(runner) -> list[str]:
     rms_said: tuple[int, int, list[str]] = (0, 0, [])
     groups: dict[str, list[dict]] = {}
     for r in training.split_rows("heldout"):
+        if training.is_sentence(r):  # words only: the references transcribe single words
+            continue
         name = "flite rms" if r["synth"] == "flite" else r["synth"]
         groups.setdefault(name, []).append(r)
     for name, group in sorted(groups.items()):
@@ -237,7 +239,8 @@ def reference_rows(runner) -> list[str]:
                     f"{counts[4]} / {len(group)} | {said[0]} / {said[1]} |")  # fmt: skip
         if name == "flite rms":
             rms_said = said
-    trained = [r for r in training.split_rows("train") if r["synth"] == "flite"]
+    trained = [r for r in training.split_rows("train")
+               if r["synth"] == "flite" and not training.is_sentence(r)]  # fmt: skip
     flite_said = _transcribed_triggers(free, trained)
     names = ", ".join(sorted({r["voice"] for r in trained}))
     rows += [
