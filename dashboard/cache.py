@@ -131,7 +131,16 @@ def weather_forecasts(horizon: int) -> dict:
         "truth": prep.scaler.inverse(prep.test.Y),
         "forecasts": {k: prep.scaler.inverse(v) for k, v in scaled.items()},
         "times": series.index[prep.test.target_start].to_numpy(),
+        "months": series.index[prep.test.target_start].strftime("%b").to_numpy(),  # "Jan"
     }
+
+
+@st.cache_data(show_spinner=False)
+def weather_smoothness() -> tuple[float, float]:
+    """`weather.daily_smoothness` of the shipped hourly file (reading it takes tens of ms)."""
+    from core.timeseries import weather
+
+    return weather.daily_smoothness(weather.hourly_temperature())
 
 
 @st.cache_resource(show_spinner="Loading the date translator…")

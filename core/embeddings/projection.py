@@ -20,12 +20,12 @@ MEASURED_SIZES = (40, 500, 2000)
 ESTIMATE_S = {
     ("PCA", 2): (0.001, 0.01, 0.05),
     ("PCA", 3): (0.001, 0.01, 0.05),
-    ("t-SNE", 2): (1.0, 2.3, 40.0),
-    ("t-SNE", 3): (1.5, 8.0, 120.0),
-    ("UMAP", 2): (0.12, 2.1, 16.0),
-    ("UMAP", 3): (0.2, 1.6, 16.0),
+    ("t-SNE", 2): (0.15, 2.5, 12.0),
+    ("t-SNE", 3): (0.15, 4.1, 35.0),
+    ("UMAP", 2): (0.08, 1.3, 9.5),
+    ("UMAP", 3): (0.06, 1.0, 8.0),
 }
-FIRST_CALL_S = {"PCA": 0.0, "t-SNE": 2.0, "UMAP": 35.0}
+FIRST_CALL_S = {"PCA": 0.0, "t-SNE": 1.0, "UMAP": 15.0}
 
 
 def estimate_s(method: str, dims: int, n: int, first: bool = False) -> float:

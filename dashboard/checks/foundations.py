@@ -198,7 +198,6 @@ def baseline_race(rng: np.random.Generator) -> Check:
 
 @question("weather-forecasting")
 def hardest_month(rng: np.random.Generator) -> Check:
-    import pandas as pd
 
     from core.timeseries import models as ts
     from dashboard import cache
@@ -206,7 +205,7 @@ def hardest_month(rng: np.random.Generator) -> Check:
     fc = cache.weather_forecasts(1)  # the page's own default: already cached
     names = sorted(fc["forecasts"])
     name = pick(rng, names)
-    months = pd.DatetimeIndex(fc["times"]).strftime("%b")
+    months = fc["months"]
     options = tuple(dict.fromkeys(months))
     label = {"persistence": "Persistence", "seasonal_naive": "Same hour yesterday", **ts.LABELS}
 

@@ -6,7 +6,6 @@ import streamlit as st
 
 from core.assets import AssetError
 from core.timeseries import models as ts
-from core.timeseries import weather
 from dashboard import cache, export
 from dashboard.charts import ts_charts
 from dashboard.checks import ui as checks
@@ -75,7 +74,7 @@ st.caption(
     "(`python -m core.train weather_forecasts`); TensorFlow loads only if you train one live."
 )
 
-jump, span = weather.daily_smoothness(weather.hourly_temperature())
+jump, span = cache.weather_smoothness()
 st.caption(
     f"What the hourly file is: vega_datasets' seattle-temps, labelled 2010. Its daily mean never "
     f"moves more than {jump:.2f} °C from one day to the next (real weather moves by several "
@@ -118,7 +117,7 @@ else:
         key="wx_overlay",
     )
 
-months = times.strftime("%b")
+months = fc["months"]
 per_month = {
     label[n]: [
         float(np.abs(forecasts_all[n][months == m, lead - 1] - truth[months == m, lead - 1]).mean())

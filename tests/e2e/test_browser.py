@@ -1,9 +1,7 @@
-"""The real app in Chromium: every page opened through the sidebar, screenshots saved.
+"""The real app in Chromium: pages driven as a student does, screenshots saved.
 
 Screenshots land in artifacts/screenshots/ (git-ignored): open them and look.
 """
-
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -19,25 +17,12 @@ def exceptions(page) -> list[str]:
     return page.get_by_test_id("stException").all_inner_texts()
 
 
-def test_every_page_through_the_sidebar(page, app_url):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.goto(app_url)
-    wait_ready(page, "SeqLab")
-    nav = page.get_by_test_id("stSidebarNav")
-    for lesson in built_lessons():
-        nav.get_by_role("link", name=lesson.title, exact=True).click()
-        wait_ready(page, "SeqLab" if lesson is HOME else lesson.title)
-        assert exceptions(page) == [], lesson.title
-        screenshot(page, SHOTS / f"{lesson.url_path}.png")
-        assert Path(SHOTS / f"{lesson.url_path}.png").stat().st_size > 10_000
-
-
 def test_home_cards_link_to_their_pages(page, app_url):
     page.goto(app_url)
     wait_ready(page, "SeqLab")
     main = page.get_by_test_id("stMain")
     lessons = [lesson for lesson in built_lessons() if lesson is not HOME]
-    for lesson in lessons:  # every page renders in test_every_page_through_the_sidebar
+    for lesson in lessons:  # every page renders in test_page_tools_browser's sidebar walk
         href = main.get_by_role("link", name=lesson.title).first.get_attribute("href")
         assert href.rstrip("/").split("/")[-1] == lesson.url_path, (lesson.title, href)
     for lesson in (lessons[0], lessons[-1]):  # and a click on a card opens its page

@@ -105,7 +105,8 @@ def _number(widget, rng: random.Random) -> str:
 def act(page, rng: random.Random) -> str | None:
     """One random action on a random enabled widget of the page; what it did, or None."""
     widgets = [(kind, w) for kind in KINDS for w in page.get_by_test_id(kind).all()]
-    widgets = [(k, w) for k, w in widgets if w.is_visible() and w.is_enabled()]
+    widgets = [(k, w) for k, w in widgets if w.is_visible() and w.is_enabled()
+               and not w.locator("input:disabled, textarea:disabled").count()]  # fmt: skip
     if not widgets:
         return None
     kind, widget = rng.choice(widgets)

@@ -1,4 +1,5 @@
-"""Every page's exports and questions in the real app (Chromium): one walk over the registry.
+"""Every page by the sidebar, and its exports, in the real app (Chromium): one walk over the
+registry, one screenshot a page (artifacts/screenshots/, not committed).
 
 On every page, every listed download (dashboard/page_tools.py: each chart's data CSV, the
 Vega-Lite chart's SVG, the interactive-HTML figures of "Multi-head attention") and the camera
@@ -22,10 +23,11 @@ import pytest
 
 from dashboard.page_tools import OWN_MODEL_EXPORTS, tools
 from dashboard.registry import HOME, built_lessons
-from tests.e2e.browser import wait_ready
+from tests.e2e.browser import ROOT, screenshot, wait_ready
 from tests.e2e.test_own_model_browser import go, pick_own_model, upload_model
 from tests.own_model_files import fixture
 
+SHOTS = ROOT / "artifacts" / "screenshots"
 pytestmark = pytest.mark.e2e
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -96,17 +98,21 @@ def check_exports(page, where: str, keys: tuple[str, ...]) -> list[str]:
     return faults
 
 
-def test_every_export_downloads(page, app_url):
+def test_every_page_by_the_sidebar_and_every_export_downloads(page, app_url):
     faults = []
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(app_url)
     wait_ready(page, "SeqLab")
     for lesson in built_lessons():
-        listed = tools(lesson.url_path)
-        if lesson is HOME or not listed.exports:
-            continue
-        go(page, lesson.title)  # by the sidebar: one session throughout
-        faults += check_exports(page, lesson.title, listed.exports)
+        if lesson is not HOME:
+            go(page, lesson.title)  # by the sidebar: one session throughout
         assert page.get_by_test_id("stException").count() == 0, lesson.title
+        shot = SHOTS / f"{lesson.url_path or 'home'}.png"
+        screenshot(page, shot)
+        assert shot.stat().st_size > 10_000, f"{lesson.title}: a blank page"
+        if listed := tools(lesson.url_path).exports:
+            faults += check_exports(page, lesson.title, listed)
+            assert page.get_by_test_id("stException").count() == 0, lesson.title
 
     lessons = [lesson for lesson in built_lessons() if lesson.url_path in OWN_MODEL_EXPORTS]
     for i, lesson in enumerate(lessons):
