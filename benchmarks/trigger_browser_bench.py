@@ -107,11 +107,7 @@ def listening_server_cost(folder: Path, seconds: float = 15.0) -> dict:
                     lambda ws, sent=sent: ws.on("framesent", lambda frame: sent.append(frame)),
                 )
                 page.goto(f"{url}/trigger-word-detection")
-                mode = page.get_by_role("radio", name="This browser's microphone")
-                mode.wait_for(state="attached", timeout=180_000)
-                if not mode.is_checked():  # a server with a microphone defaults to that one
-                    mode.check(force=True)
-                page.wait_for_function("() => window.__seqlabTrigger", timeout=60_000)
+                trigger_harness.listen_in_browser(page, timeout_ms=180_000)
                 time.sleep(5)  # the rest of the page finishes drawing
                 before, cpu = len(sent), trigger_class.cpu_seconds(proc.pid)
                 page.get_by_role("button", name="Start listening").click()

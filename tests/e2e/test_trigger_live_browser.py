@@ -176,11 +176,7 @@ def open_listening_mode(mic, url: str):
     page.sent_frames = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda f: page.sent_frames.append(f)))
     page.goto(f"{url}/trigger-word-detection")
-    mode = page.get_by_role("radio", name="This browser's microphone")
-    mode.wait_for(state="attached", timeout=90_000)  # the rest of the page may still draw
-    if not mode.is_checked():  # a machine with a microphone of its own defaults to that
-        mode.check(force=True)
-    page.wait_for_function("() => window.__seqlabTrigger", timeout=60_000)
+    trigger_harness.listen_in_browser(page)
     return page
 
 

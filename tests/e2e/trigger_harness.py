@@ -56,6 +56,16 @@ def open_page(context, origin: str = SECURE):
     return page
 
 
+def listen_in_browser(page, timeout_ms: int = 90_000) -> None:
+    """On the trigger page: choose "This browser's microphone" (a server with a microphone of
+    its own defaults to that one) and wait for the component to mount."""
+    mode = page.get_by_role("radio", name="This browser's microphone")
+    mode.wait_for(state="attached", timeout=timeout_ms)  # the rest of the page may still draw
+    if not mode.is_checked():
+        mode.check(force=True)
+    page.wait_for_function("() => window.__seqlabTrigger", timeout=60_000)
+
+
 def mount(page, data: dict) -> None:
     page.evaluate("(data) => window.mountTrigger(data)", data)
 
