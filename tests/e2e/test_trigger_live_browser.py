@@ -138,7 +138,9 @@ def _heard(captured: np.ndarray, wav: np.ndarray, rate: int) -> np.ndarray:
     probe = wav[rate : 2 * rate]
     scores = np.correlate(captured[: 3 * rate], probe, mode="valid")
     start = int(np.argmax(scores)) - rate  # where the file's sample 0 is in the capture
-    assert abs(start) < rate // 2, f"the file starts {start} samples into the capture"
+    # Chromium's fake device starts playing the file when it opens, which can be up to ~0.6 s
+    # before the worklet's first block once other tests have run in this browser
+    assert abs(start) < rate, f"the file starts {start} samples into the capture"
     heard = np.concatenate([np.zeros(max(start, 0), np.float32), wav[max(-start, 0) :]])
     heard = heard[: len(captured)].copy()
     n = len(heard)
