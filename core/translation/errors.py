@@ -16,7 +16,9 @@ character language model under a narrow beam, where the search's half appears to
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -143,6 +145,60 @@ def test_report(model: date_model.DateModel, pairs: list[tuple[str, str]], beam_
         "tally": tally,
         "beam_width": beam_width,
     }
+
+
+REPORTS_FILE = "date_error_reports.json"
+REPORTS_COMMAND = "python -m core.train date_errors"
+BEAM_WIDTHS = (1, 2, 3, 4, 5)  # the Error analysis page's slider
+
+
+def write_reports(
+    model: date_model.DateModel, pairs: list[tuple[str, str]], path: Path, sources: dict
+) -> Path:
+    """`test_report` for every beam width of BEAM_WIDTHS on `pairs` and on their typo set,
+    as JSON: a wide beam searches each of 2,000 inputs on its own (tens of seconds of CPU),
+    so the page reads these instead. `sources`: {asset name: sha256} of the model and the
+    test set they were computed from (`load_reports` serves them only while those hold)."""
+    reports = []
+    for typos in (False, True):
+        data = with_typos(pairs) if typos else pairs
+        for width in BEAM_WIDTHS:
+            report = test_report(model, data, width)
+            errors = [
+                {k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in vars(e).items()}
+                for e in report["errors"]
+            ]
+            reports.append({**report, "typos": typos, "errors": errors})
+    path.write_text(json.dumps({"sources": sources, "reports": reports}) + "\n", encoding="utf-8")
+    return path
+
+
+def report_sources() -> dict[str, str]:
+    """{asset name: manifest sha256} of the shipped model and test set the reports depend on."""
+    from core import assets
+
+    manifest = assets.load_manifest()
+    names = (translator.MODEL_FILE, dates.TEST_FILE)
+    return {name: manifest[name].sha256 for name in names if name in manifest}
+
+
+def load_reports(path: Path, sources: dict) -> dict[tuple[int, bool], dict] | None:
+    """{(beam width, typos): `test_report`} from `write_reports`' file, or None when the file
+    is missing or was computed from another model or test set than `sources`."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if raw.get("sources") != sources:
+        return None
+    out = {}
+    for report in raw["reports"]:
+        errors = [Attribution(**{**e, "steps_reference": np.array(e["steps_reference"]),
+                                 "steps_output": np.array(e["steps_output"])})
+                  for e in report["errors"]]  # fmt: skip
+        key = (report.pop("beam_width"), report.pop("typos"))
+        out[key] = {**report, "errors": errors, "beam_width": key[0]}
+    return out
 
 
 def with_typos(pairs: list[tuple[str, str]], seed: int = 0) -> list[tuple[str, str]]:

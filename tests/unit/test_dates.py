@@ -165,3 +165,38 @@ def test_beam_fault_is_detected_with_a_misleading_search():
     greedy = beam.beam_search(fn, 9, 2, 1, 3).best
     reference = (1, 2)
     assert beam.sequence_log_prob(fn, 9, reference) > greedy.log_prob  # beam search at fault
+
+
+def test_shipped_error_reports_are_the_shipped_models_own(shipped, test_pairs):
+    """The Error analysis page reads `python -m core.train date_errors`'s reports: computed
+    from the shipped model and test set, equal to a fresh computation (greedy on both sets
+    whole; a beam of 3 on the typo set's errors and on 60 of its other inputs), and not served
+    for another model."""
+    path = assets.resolve(date_errors.REPORTS_FILE)
+    sources = date_errors.report_sources()
+    reports = date_errors.load_reports(path, sources)
+    assert reports is not None, "the reports are not those of the shipped model: rebuild them"
+    assert set(reports) == {(b, t) for b in date_errors.BEAM_WIDTHS for t in (False, True)}
+    assert date_errors.load_reports(path, {**sources, translator.MODEL_FILE: "0" * 64}) is None
+
+    def rows(report):
+        return [(e.text, e.reference, e.output, e.fault) for e in report["errors"]]
+
+    for typos in (False, True):
+        pairs = date_errors.with_typos(test_pairs) if typos else test_pairs
+        fresh, stored = date_errors.test_report(shipped, pairs, 1), reports[(1, typos)]
+        assert (stored["n"], stored["accuracy"], stored["tally"]) == (
+            fresh["n"], fresh["accuracy"], fresh["tally"],
+        )  # fmt: skip
+        assert rows(stored) == rows(fresh)
+        for a, b in zip(stored["errors"], fresh["errors"], strict=True):
+            np.testing.assert_allclose(a.steps_output, b.steps_output, rtol=1e-6, atol=1e-9)
+            np.testing.assert_allclose(a.log_p_reference, b.log_p_reference, rtol=1e-6)
+    stored = reports[(3, True)]
+    assert stored["accuracy"] == 1 - len(stored["errors"]) / stored["n"]
+    wrong = {e.text: e.output for e in stored["errors"]}
+    pairs = date_errors.with_typos(test_pairs)
+    right = [(t, iso) for t, iso in pairs if dates.normalise(t) not in wrong][:60]
+    for text, iso in right + [(e.text, e.reference) for e in stored["errors"]]:
+        expected = wrong.get(dates.normalise(text), iso)
+        assert translator.translate(text, 3, model=shipped).output == expected, text
