@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -128,13 +129,18 @@ def test_browser_pipeline_equals_detect_on_the_same_samples(name, clips, runner,
     assert [d["time"] for d in sent] == pytest.approx(list(py.times), abs=1e-3)
 
 
-START_S = 0.25  # the fake device's first blocks: silence, then a few ms it fades in
+ATTEMPTS = 3  # tabs that listen before a capture the device fed without a glitch is required
+
+
+class Glitch(AssertionError):
+    """The capture is the WAV only in pieces: the fake device skipped or repeated audio."""
 
 
 def _heard(captured: np.ndarray, wav: np.ndarray, rate: int) -> np.ndarray:
     """The WAV as the fake microphone played it to the page: the file from where the capture
-    caught it (found by cross-correlation), and the device's start-up (< START_S) as
-    captured. After that start the capture must be the WAV, sample for sample."""
+    caught it (found by cross-correlation), and the device's start-up as captured (the
+    first SETTLE_S at most, the second the traces are not compared on either). After that
+    start the capture must be the WAV, sample for sample; `Glitch` says where it is not."""
     probe = wav[rate : 2 * rate]
     scores = np.correlate(captured[: 3 * rate], probe, mode="valid")
     start = int(np.argmax(scores)) - rate  # where the file's sample 0 is in the capture
@@ -143,14 +149,35 @@ def _heard(captured: np.ndarray, wav: np.ndarray, rate: int) -> np.ndarray:
     assert abs(start) < rate, f"the file starts {start} samples into the capture"
     heard = np.concatenate([np.zeros(max(start, 0), np.float32), wav[max(-start, 0) :]])
     heard = heard[: len(captured)].copy()
-    n = len(heard)
-    off = np.flatnonzero(
-        np.abs(captured[: int(START_S * rate)] - heard[: int(START_S * rate)]) > 1e-3
-    )
+    n, startup = len(heard), int(SETTLE_S * rate)
+    off = np.flatnonzero(np.abs(captured[:startup] - heard[:startup]) > 1e-3)
     settled = off[-1] + 1 if len(off) else 0
     heard[:settled] = captured[:settled]
-    assert np.abs(captured[settled:n] - heard[settled:]).max() < 1e-3, "the capture lost samples"
+    lost = np.flatnonzero(np.abs(captured[settled:n] - heard[settled:]) >= 1e-3)
+    if len(lost):
+        raise Glitch(
+            f"the capture differs from the WAV from {(settled + lost[0]) / rate:.3f} s on "
+            f"({len(lost)} of {n - settled} samples; start-up until {settled / rate:.3f} s)"
+        )
     return heard
+
+
+def listen_to_the_wav(mic, url: str, wav: np.ndarray, rate: int):
+    """Listen in fresh tabs until one captured the WAV whole after its start-up (a tab under
+    CPU load can get a device that skipped audio: Chromium's, not the page's; the page's
+    trace is checked on what it captured either way). Returns (page, snapshot, captured,
+    frames sent while listening, the WAV as heard); fails after ATTEMPTS glitched tabs."""
+    glitches = []
+    for _ in range(ATTEMPTS):
+        page = open_listening_mode(mic, url)
+        js, captured, listening = listen(page)
+        try:
+            return page, js, captured, listening, _heard(captured, wav, rate)
+        except Glitch as glitch:
+            glitches.append(str(glitch))
+            warnings.warn(f"a tab's capture glitched, listening again: {glitch}", stacklevel=1)
+            page.context.close()
+    raise AssertionError("every capture lost samples: " + "; ".join(glitches))
 
 
 @contextmanager
@@ -207,11 +234,9 @@ def test_live_microphone_on_the_page_equals_detect(clips, runner, app_url, brows
     on the WAV as it was played; the page lists the detections; while it listens the tab
     sends the server no message but its detections."""
     with microphone_playing(browser, clips["two-close"]) as (mic, rate, wav):
-        page = open_listening_mode(mic, app_url)
-        js, captured, listening = listen(page)
+        page, js, captured, listening, heard = listen_to_the_wav(mic, app_url, wav, rate)
         assert js["rate"] == rate
         assert_same(js, detect.detect(captured, rate, runner))  # the live path, exactly
-        heard = _heard(captured, wav, rate)
         until = len(heard) / rate - 0.3
         assert_same(js, detect.detect(heard, rate, runner), until_s=until)
         assert len(js["fired"]) >= 1 and js["latencies"]
