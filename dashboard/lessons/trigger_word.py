@@ -90,7 +90,7 @@ else:
             st.error(f"{clip.name or 'The recording'}: {err}.")
 
 st.header("4 · Live microphone")
-trigger_browser.live_section(use, threshold)
+trigger_browser.live_section(use, threshold, personal=use is not runner)
 
 st.header("5 · Your voice: personal samples and fine-tuning")
 trigger_parts.personal_samples(pos, neg)

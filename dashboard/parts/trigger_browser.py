@@ -120,9 +120,10 @@ def mount(runner: model.Runner, threshold: float, key: str = "trig_browser", deb
     )
 
 
-def live_section(runner: model.Runner, threshold: float) -> None:
+def live_section(runner: model.Runner, threshold: float, personal: bool = False) -> None:
     """Section "Live microphone": this browser's microphone (the default where the server
-    has none, e.g. Community Cloud), or the microphone of the machine running the app."""
+    has none, e.g. Community Cloud), or the microphone of the machine running the app;
+    `personal`: `runner` is the session's fine-tuned model, and the section says so."""
     from core.trigger import live as live_mic
 
     try:
@@ -136,6 +137,13 @@ def live_section(runner: model.Runner, threshold: float) -> None:
         help="This browser's microphone works wherever the app runs: the model runs in the "
         "page. The server's microphone is the one of the machine that runs the app.",
     )  # fmt: skip
+    st.caption(
+        "Listening with **your personal model** (fine-tuned in this session; switch it off in "
+        "section 3)."
+        if personal
+        else "Listening with **the shipped model**"
+        + (" (your personal model is switched off in section 3)." if _has_personal() else ".")
+    )
     if mode == MODES[1]:
         from dashboard.parts import trigger_parts  # plotly and pandas: only for this mode
 
@@ -147,12 +155,16 @@ def live_section(runner: model.Runner, threshold: float) -> None:
         else f"once ŷ⟨t⟩ has stayed at or above it for {detect.HOLD_STEPS} steps"
     )
     st.caption(
-        "The same features and model, ported to JavaScript, run in this page on the weights "
-        "above (your personal model when it is switched on): your sound never leaves the "
+        "The same features and model, ported to JavaScript, run in this page on these "
+        "weights: your sound never leaves the "
         "browser, and the server hears only of each detection. The threshold is the slider at "
         f"the top: an event fires {hold}, at most once every {REFRACTORY:g} s, as in `detect`."
     )
     _browser_view(runner, threshold)
+
+
+def _has_personal() -> bool:
+    return st.session_state.get("trig_personal") is not None
 
 
 @st.fragment

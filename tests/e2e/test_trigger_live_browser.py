@@ -292,8 +292,10 @@ def test_the_browser_listens_with_the_personal_model(clips, runner, personal, br
     ):
         page = open_listening_mode(mic, url)
         assert page.evaluate(model_id) == ids["shipped"]
+        page.get_by_text("Listening with the shipped model").wait_for()  # and says so
         page.get_by_text("Use my personal model").click()
         page.wait_for_function(f"{model_id.removeprefix('() => ')} === '{ids['mine']}'")
+        page.get_by_text("Listening with your personal model").wait_for()
         js, captured, _ = listen(page)
         ours, shipped = detect.detect(captured, rate, mine), detect.detect(captured, rate, runner)
         settled = ours.frame_times >= SETTLE_S
