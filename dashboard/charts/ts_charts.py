@@ -33,14 +33,13 @@ def forecast_overlay(
     band: dict[str, float] | None = None,
     title: str = "",
 ) -> go.Figure:
-    """Truth and each model's forecast on the same x; optional ±RMSE band per forecast."""
-    fig = go.Figure(
-        go.Scatter(x=x, y=truth, name="truth", line=dict(color=theme.SERIES, width=1.5))
-    )
+    """Truth and each model's forecast on the same x; optional ±RMSE band per forecast.
+    Built in one go (`theme.layout`): the sine page redraws it on every slider move."""
+    traces = [go.Scatter(x=x, y=truth, name="truth", line=dict(color=theme.SERIES, width=1.5))]
     for i, (name, y) in enumerate(forecasts.items()):
         colour = PALETTE[i % len(PALETTE)]
         if band and name in band:
-            fig.add_trace(
+            traces.append(
                 go.Scatter(
                     x=np.concatenate([x, x[::-1]]),
                     y=np.concatenate([y + band[name], (y - band[name])[::-1]]),
@@ -52,8 +51,8 @@ def forecast_overlay(
                     showlegend=False,
                 )
             )
-        fig.add_trace(go.Scatter(x=x, y=y, name=name, line=dict(color=colour, width=1.5)))
-    return _layout(fig, title, 380)
+        traces.append(go.Scatter(x=x, y=y, name=name, line=dict(color=colour, width=1.5)))
+    return go.Figure(traces, layout=theme.layout(title=title, height=380))
 
 
 def loss_curves(
@@ -78,24 +77,22 @@ def loss_curves(
 
 
 def window_effect(windows: npt.NDArray, rmse: npt.NDArray, floor: float | None) -> go.Figure:
-    fig = go.Figure(
-        go.Scatter(
-            x=windows,
-            y=rmse,
-            mode="lines+markers",
-            name="linear model",
-            line=dict(color=theme.INPUT),
-        )
+    line = go.Scatter(
+        x=windows, y=rmse, mode="lines+markers", name="linear model", line=dict(color=theme.INPUT)
     )
-    if floor:
-        fig.add_hline(y=floor, line_dash="dot", annotation_text="noise floor σ")
-    return _layout(
-        fig,
-        "Validation RMSE of the best linear model against window length N",
-        300,
-        xaxis_title="window length N",
-        yaxis_title="RMSE",
-    )
+    shapes, notes = [], []
+    if floor:  # the dotted floor and its label, as `fig.add_hline` would place them
+        shapes.append(theme.hspan(floor, line_dash="dot"))
+        notes.append(dict(text="noise floor σ", x=1, y=floor, xanchor="right", yanchor="bottom",
+                          showarrow=False, xref="x domain", yref="y"))  # fmt: skip
+    return go.Figure(
+        line,
+        layout=theme.layout(
+            title="Validation RMSE of the best linear model against window length N",
+            height=300, xaxis_title="window length N", yaxis_title="RMSE",
+            shapes=shapes, annotations=notes,
+        ),
+    )  # fmt: skip
 
 
 def padded_heatmap(values: npt.NDArray, mask: npt.NDArray) -> go.Figure:

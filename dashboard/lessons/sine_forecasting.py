@@ -116,7 +116,8 @@ export.plotly(
 )
 code_panel.show(ts.prepare, series, window, 1)
 st.dataframe(
-    pd.DataFrame(rows).set_index("model").style.format("{:.3f}", subset=["MAE", "RMSE"]),
+    pd.DataFrame(rows).set_index("model"),
+    column_config={c: st.column_config.NumberColumn(format="%.3f") for c in ("MAE", "RMSE")},
     key="sin_table",
 )
 st.caption(

@@ -62,7 +62,10 @@ table = pd.DataFrame(rows).set_index("model").sort_values("MAE (°C)")
 persist = table.loc["Persistence", "MAE (°C)"]
 table["vs persistence"] = (table["MAE (°C)"] / persist - 1).map("{:+.0%}".format)
 st.dataframe(
-    table.style.format({"MAE (°C)": "{:.3f}", "RMSE (°C)": "{:.3f}"}),
+    table,
+    column_config={
+        c: st.column_config.NumberColumn(format="%.3f") for c in ("MAE (°C)", "RMSE (°C)")
+    },
     height=35 * (len(table) + 1) + 3,  # every row in view: the persistence reference included
     key="wx_table",
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from dataclasses import fields, is_dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -32,17 +33,43 @@ def source_of(func: Callable) -> str:
     return inspect.getsource(inspect.unwrap(func))
 
 
+SIMPLE = (type(None), bool, int, float, str, bytes, np.integer, np.floating, np.bool_)
+
+
+def _plain(value, depth: int = 0) -> bool:
+    """Whether `value` is short data whose repr is cheap: scalars, and small lists, tuples
+    and dataclasses of them (a dataclass of arrays, a long list: repr costs milliseconds)."""
+    if isinstance(value, SIMPLE):
+        return True
+    if depth > 2:
+        return False
+    if isinstance(value, list | tuple):
+        return len(value) <= 16 and all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return len(value) <= 16 and all(_plain(v, depth + 1) for v in (*value, *value.values()))
+    if is_dataclass(value) and not isinstance(value, type):
+        return all(_plain(getattr(value, f.name), depth + 1) for f in fields(value))
+    return False
+
+
 def argument(value) -> str:
-    """One argument as the call line shows it: short values as Python, arrays by shape."""
+    """One argument as the call line shows it: short values as Python, arrays by shape,
+    anything bigger by its type (and shape or length)."""
     if isinstance(value, Raw):
         return str(value)
     if isinstance(value, np.ndarray):
         return f"<array {value.shape} {value.dtype}>"
     if isinstance(value, float | np.floating):
         return f"{float(value):g}"
+    name = type(value).__name__
+    if not _plain(value):
+        if isinstance(value, list | tuple):
+            return f"<{name} of {len(value)}>"
+        shape = getattr(value, "shape", None)
+        return f"<{name} {tuple(shape)}>" if isinstance(shape, tuple) else f"<{name}>"
     text = repr(value)
     if isinstance(value, list | tuple) and len(text) > MAX_REPR:
-        return f"<{type(value).__name__} of {len(value)}>"
+        return f"<{name} of {len(value)}>"
     return text if len(text) <= MAX_REPR else text[: MAX_REPR - 4] + "…" + text[-3:]
 
 

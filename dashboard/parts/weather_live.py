@@ -186,7 +186,11 @@ def show(source: str) -> None:
         {"model": k, "MAE": ts.mae_rmse(truth, p)[0], "RMSE": ts.mae_rmse(truth, p)[1]}
         for k, p in preds.items()
     ]
-    st.dataframe(pd.DataFrame(rows).set_index("model").style.format("{:.3f}"), key="wx_any_tab")
+    st.dataframe(
+        pd.DataFrame(rows).set_index("model"),
+        column_config={c: st.column_config.NumberColumn(format="%.3f") for c in ("MAE", "RMSE")},
+        key="wx_any_tab",
+    )
     times = series.index[test.target_start + horizon - 1]
     export.plotly(
         st,

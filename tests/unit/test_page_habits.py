@@ -54,6 +54,30 @@ def test_the_call_line_shows_the_page_arguments():
     assert len(cut) == code_panel.MAX_REPR and cut.endswith("…xx'")
 
 
+def test_the_call_line_never_reprs_big_data():
+    """A dataclass holding arrays, a long list, a DataFrame: shown by type and size without
+    their repr (numpy's and pandas' repr cost milliseconds on every rerun of a page)."""
+    import dataclasses
+
+    import pandas as pd
+
+    @dataclasses.dataclass
+    class Series:
+        values: np.ndarray
+
+    class NoRepr(list):
+        def __repr__(self):
+            raise AssertionError("repr was called")
+
+    assert code_panel.argument(Series(np.zeros(5000))) == "<Series>"
+    assert code_panel.argument(NoRepr(range(100))) == "<NoRepr of 100>"
+    assert code_panel.argument(pd.DataFrame({"a": range(3)})) == "<DataFrame (3, 1)>"
+    assert code_panel.argument((np.zeros(2), np.ones(3))) == "<tuple of 2>"
+    config = dataclasses.make_dataclass("Config", [("units", int), ("rate", float)])
+    assert code_panel.argument(config(64, 0.5)) == "Config(units=64, rate=0.5)"  # as Python
+    assert code_panel.argument({"T": 2, "k": None}) == "{'T': 2, 'k': None}"
+
+
 @pytest.mark.parametrize("name", sorted({n for names in CODE_PANELS.values() for n in names}))
 def test_every_listed_code_panel_is_a_core_function(name):
     func = resolve(name)
