@@ -181,12 +181,15 @@ def _status_kib(pid: int, name: str) -> int:
 
 
 @contextmanager
-def app_servers(replicas: int = 1):
-    """Start SeqLab here: one `streamlit run`, or `replicas` behind nginx; yield (url, pids)."""
+def app_servers(replicas: int = 1, logs: list | None = None):
+    """Start SeqLab here: one `streamlit run`, or `replicas` behind nginx; yield (url, pids).
+    `logs`: a list that gets a function returning the one server's log."""
     if replicas == 1:
-        from tests.e2e.browser import streamlit_server
+        from tests.e2e.browser import server_log, streamlit_server
 
         with streamlit_server() as (url, proc):
+            if logs is not None:
+                logs.append(lambda: server_log(proc, 20_000))
             yield url, [proc.pid]
     else:
         from tests.deploy.replicas import running_replicas
@@ -197,11 +200,26 @@ def app_servers(replicas: int = 1):
 
 def measure(sessions: int, seconds: float, replicas: int = 1, **kwargs) -> dict:
     """`run_load` on servers started for it; adds each server's peak RSS (VmHWM) in MiB."""
-    with app_servers(replicas) as (url, pids):
+    logs = []
+    with app_servers(replicas, logs) as (url, pids):
         row = run_load(url, sessions, seconds, **kwargs)
         row["peak_rss_mib"] = [_status_kib(pid, "VmHWM") / 1024 for pid in pids]
         row["replicas"] = replicas
+        if row["errors"] and logs:  # the pages show only the error's type: the server has more
+            row["server_errors"] = tracebacks(logs[0]())
+            for trace in row["server_errors"][:3]:
+                print(trace, flush=True)
     return row
+
+
+def tracebacks(log: str) -> list[str]:
+    """The tracebacks a server's log holds, each as printed."""
+    lines, out = log.splitlines(), []
+    for i, line in enumerate(lines):
+        if line.startswith("Traceback (most recent call last):"):
+            end = next((j for j in range(i + 1, len(lines)) if not lines[j].startswith(" ")), i)
+            out.append("\n".join(lines[i : end + 1]))
+    return out
 
 
 def _s(value: float | None) -> str:
@@ -245,6 +263,8 @@ def notes(rows: list[dict]) -> list[str]:
             )
         for error in sorted(set(row["errors"]))[:5]:
             lines.append(f"- {where}: error `{error[:160]}`")
+        for trace in sorted({t.splitlines()[-1] for t in row.get("server_errors", [])})[:5]:
+            lines.append(f"- {where}: the server logged `{trace[:200]}`")
         if row.get("trainings"):
             lines.append(
                 f"- {where}: the training student's runs took "

@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -56,24 +57,36 @@ def streamlit_server(script: str | Path = ROOT / "dashboard" / "app.py", timeout
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc, timeout)
-        yield url, proc
-    finally:
-        proc.terminate()
+    # The server's log goes to a file, not a pipe: nobody reads a pipe while tests run, and a
+    # server that logs a few dozen tracebacks would block once the pipe's 64 KiB were full.
+    with tempfile.NamedTemporaryFile("w+b", prefix="seqlab-streamlit-", suffix=".log") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
+        proc.log_path = Path(log.name)  # what the server printed: `server_log(proc)`
+        url = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            wait_healthy(url, proc, timeout)
+            yield url, proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def server_log(proc: subprocess.Popen, last: int = 4000) -> str:
+    """The last `last` characters a server started by `streamlit_server` printed."""
+    path = getattr(proc, "log_path", None)
+    if path is None or not path.exists():
+        return proc.stderr.read().decode(errors="replace")[-last:] if proc.stderr else ""
+    return path.read_bytes().decode(errors="replace")[-last:]
 
 
 def wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {proc.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"streamlit exited: {server_log(proc, 2000)}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as resp:
                 if resp.status == 200:
