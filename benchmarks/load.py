@@ -189,7 +189,7 @@ def app_servers(replicas: int = 1, logs: list | None = None):
 
         with streamlit_server() as (url, proc):
             if logs is not None:
-                logs.append(lambda: server_log(proc, 20_000))
+                logs.append(lambda: server_log(proc, None))
             yield url, [proc.pid]
     else:
         from tests.deploy.replicas import running_replicas

@@ -56,11 +56,12 @@ def streamlit_server(script: str | Path = ROOT / "dashboard" / "app.py", timeout
         "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
+        "--logger.enableRich=false",  # a script's traceback as Python prints it, in the log
     ]
-    # The server's log goes to a file, not a pipe: nobody reads a pipe while tests run, and a
+    # The server's output goes to a file, not a pipe: nobody reads a pipe while tests run, and a
     # server that logs a few dozen tracebacks would block once the pipe's 64 KiB were full.
     with tempfile.NamedTemporaryFile("w+b", prefix="seqlab-streamlit-", suffix=".log") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         proc.log_path = Path(log.name)  # what the server printed: `server_log(proc)`
         url = f"http://127.0.0.1:{port}"
         try:
@@ -74,12 +75,14 @@ def streamlit_server(script: str | Path = ROOT / "dashboard" / "app.py", timeout
                 proc.kill()
 
 
-def server_log(proc: subprocess.Popen, last: int = 4000) -> str:
-    """The last `last` characters a server started by `streamlit_server` printed."""
+def server_log(proc: subprocess.Popen, last: int | None = 4000) -> str:
+    """The last `last` characters a server started by `streamlit_server` printed (None: all)."""
     path = getattr(proc, "log_path", None)
     if path is None or not path.exists():
-        return proc.stderr.read().decode(errors="replace")[-last:] if proc.stderr else ""
-    return path.read_bytes().decode(errors="replace")[-last:]
+        text = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    else:
+        text = path.read_bytes().decode(errors="replace")
+    return text if last is None else text[-last:]
 
 
 def wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
