@@ -16,6 +16,7 @@ deploy/replicas.sh) and its peak RSS read from /proc. Loopback only.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import threading
@@ -120,6 +121,7 @@ def run_load(url: str, sessions: int, seconds: float, *, think: float = 4.0, see
     if not 1 <= sessions <= MAX_SESSIONS or not 0 < seconds <= MAX_MINUTES * 60:
         raise ValueError(f"expected 1-{MAX_SESSIONS} sessions for up to {MAX_MINUTES} minutes")
     tally, train_tally = Tally(), Tally()
+    cpu, wall = time.process_time(), time.monotonic()
     deadline = time.monotonic() + seconds
     threads = []
     if trainer:
@@ -133,7 +135,10 @@ def run_load(url: str, sessions: int, seconds: float, *, think: float = 4.0, see
         time.sleep(min(10.0, seconds / 4) / len(threads))  # students arrive over ~10 s
     for thread in threads:
         thread.join(timeout=seconds + 300)
-    return summarise(tally, sessions, seconds, train_tally if trainer else None)
+    row = summarise(tally, sessions, seconds, train_tally if trainer else None)
+    # the students are threads of this process, on the same cores as the server(s)
+    row["client_cores"] = (time.process_time() - cpu) / (time.monotonic() - wall)
+    return row
 
 
 def _pct(values: list[float], q: float) -> float | None:
@@ -198,11 +203,20 @@ def app_servers(replicas: int = 1, logs: list | None = None):
             yield url, pids
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(sessions: int, seconds: float, replicas: int = 1, **kwargs) -> dict:
-    """`run_load` on servers started for it; adds each server's peak RSS (VmHWM) in MiB."""
+    """`run_load` on servers started for it; adds each server's peak RSS (VmHWM) in MiB and
+    the cores the servers kept busy."""
     logs = []
     with app_servers(replicas, logs) as (url, pids):
+        cpu, wall = sum(_cpu_s(pid) for pid in pids), time.monotonic()
         row = run_load(url, sessions, seconds, **kwargs)
+        row["server_cores"] = (sum(_cpu_s(pid) for pid in pids) - cpu) / (time.monotonic() - wall)
         row["peak_rss_mib"] = [_status_kib(pid, "VmHWM") / 1024 for pid in pids]
         row["replicas"] = replicas
         if row["errors"] and logs:  # the pages show only the error's type: the server has more
@@ -265,6 +279,12 @@ def notes(rows: list[dict]) -> list[str]:
             lines.append(f"- {where}: error `{error[:160]}`")
         for trace in sorted({t.splitlines()[-1] for t in row.get("server_errors", [])})[:5]:
             lines.append(f"- {where}: the server logged `{trace[:200]}`")
+        if row.get("server_cores") is not None:
+            lines.append(
+                f"- {where}: cores kept busy: the server(s) {row['server_cores']:.2f}, the load "
+                f"client's {row['sessions']} students {row.get('client_cores', 0):.2f} (of "
+                f"{os.cpu_count()})"
+            )
         if row.get("trainings"):
             lines.append(
                 f"- {where}: the training student's runs took "
