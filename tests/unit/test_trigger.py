@@ -1228,3 +1228,23 @@ def test_the_clips_name_every_voices_licence_and_how_to_rebuild():
         assert package in make_clips.REBUILD
     readme = (assets.ASSETS_DIR.parent / "README.md").read_text()
     assert "non-free" in readme and "mbrola-us3" in readme and "non-commercial" in readme
+
+
+def test_every_scoring_run_the_issue_names_is_recorded():
+    """Issue #53's scores (a)-(e) each have a row in quality.json, at every operating point,
+    with consistent counts: (a) held-out voices, (b) each draw of held-out recorded speakers,
+    (c) festival, (d) both MBROLA directions and the espeak-ng / flite leave-one-outs, (e)
+    ordinary speech."""
+    quality = json.loads((assets.ASSETS_DIR / "trigger" / "quality.json").read_text())
+    runs = ["both, held-out voices", "both → festival", "without mbrola", "mbrola only",
+            "without flite", "without espeak-ng", "ordinary speech",
+            *(f"speakers, draw {d}" for d in range(len(make_clips.SPEAKER_DRAWS)))]  # fmt: skip
+    assert set(runs) <= set(quality), set(runs) - set(quality)
+    points = {str(th) for th in training.OPERATING_POINTS}
+    for key in runs:
+        row = quality[key]
+        assert set(row["thresholds"]) == points, key
+        assert row["thresholds"][str(detect.THRESHOLD)]["f1"] == row["f1"], key
+        if key != "ordinary speech":  # (e) holds no trigger: false alarms only
+            tp, fp, fn = row["tp"], row["fp"], row["fn"]
+            assert tp + fn > 50 and row["f1"] == pytest.approx(2 * tp / (2 * tp + fp + fn)), key
