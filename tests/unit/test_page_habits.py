@@ -1,6 +1,7 @@
 """The shared machinery of every page: chart data export, code panels, check-yourself questions."""
 
 import inspect
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -109,3 +110,40 @@ def test_questions_are_reproducible_from_their_seed_and_vary_with_it(q):
         pytest.skip(f"its page's model is not shipped yet: {err}")
     assert _asked(q, 0) == _asked(q, 0)
     assert len(asked) > 1, "a new question must ask something new"
+
+
+def test_no_page_needs_streamlit_magic_and_magic_is_off(monkeypatch):
+    """Magic is off (.streamlit/config.toml): Streamlit then compiles a page without
+    `ast.parse`, which on Python 3.11 is not thread-safe and failed under a class's load. So
+    no page may rely on it: a bare expression (not a call, not a docstring) on a page would
+    now show nothing."""
+    import ast
+
+    from streamlit import config
+    from streamlit.runtime.scriptrunner import magic
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    from dashboard.registry import built_lessons
+
+    assert config.get_option("runner.magicEnabled") is False
+    app = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+    scripts = [app, *(Path(lesson.file) for lesson in built_lessons())]
+    bare = []
+    for path in scripts:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(node, field, None)
+                for i, stmt in enumerate(block if isinstance(block, list) else []):
+                    if not isinstance(stmt, ast.Expr) or isinstance(stmt.value, ast.Call):
+                        continue
+                    docstring = (i == 0 and field == "body"
+                                 and isinstance(stmt.value, ast.Constant)
+                                 and isinstance(stmt.value.value, str))  # fmt: skip
+                    if not docstring:
+                        bare.append(f"{path.name}:{stmt.lineno}")
+    assert not bare, f"bare expressions that magic would have shown: {bare}"
+    cache, calls = ScriptCache(), []
+    monkeypatch.setattr(magic, "add_magic", lambda *a: calls.append(a) or a[0])
+    for path in scripts:
+        assert cache.get_bytecode(str(path)) is not None
+    assert calls == []  # compiled without the AST pass
