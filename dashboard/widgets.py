@@ -27,6 +27,12 @@ def ranged_slider(label: str, low: int, high: int, value: int, key: str, **kwarg
 TF_IMPORT_S = 7  # seconds `import keras` takes (measured: docs/measurements.md)
 
 
+def decimals(*columns: str, places: int = 3) -> dict:
+    """`st.dataframe`'s column_config showing `columns` to `places` decimals (cheaper than a
+    pandas Styler, which formats every cell in Python on every rerun)."""
+    return {c: st.column_config.NumberColumn(format=f"%.{places}f") for c in columns}
+
+
 def about(seconds: float) -> str:
     """A measured duration as a student reads it: "about 10 s", "about 4 min"."""
     if seconds < 10:

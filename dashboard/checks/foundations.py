@@ -198,7 +198,6 @@ def baseline_race(rng: np.random.Generator) -> Check:
 
 @question("weather-forecasting")
 def hardest_month(rng: np.random.Generator) -> Check:
-
     from core.timeseries import models as ts
     from dashboard import cache
 

@@ -17,7 +17,7 @@ from dashboard.parts.live_training import (
     live_curves,
     stopping_note,
 )
-from dashboard.widgets import about_training
+from dashboard.widgets import about_training, decimals
 
 FAMILY = ["linear", "dnn", "cnn", "rnn", "lstm", "deep_lstm"]
 # Seconds for 10 epochs on 1,000 steps, window 20, measured on the 2-core dev machine.
@@ -117,7 +117,7 @@ export.plotly(
 code_panel.show(ts.prepare, series, window, 1)
 st.dataframe(
     pd.DataFrame(rows).set_index("model"),
-    column_config={c: st.column_config.NumberColumn(format="%.3f") for c in ("MAE", "RMSE")},
+    column_config=decimals("MAE", "RMSE"),
     key="sin_table",
 )
 st.caption(

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.assets import AssetError
 from core.timeseries import models as ts
-from dashboard import cache, export
+from dashboard import cache, export, widgets
 from dashboard.charts import ts_charts
 from dashboard.checks import ui as checks
 from dashboard.parts import code_panel, weather_live
@@ -63,9 +63,7 @@ persist = table.loc["Persistence", "MAE (°C)"]
 table["vs persistence"] = (table["MAE (°C)"] / persist - 1).map("{:+.0%}".format)
 st.dataframe(
     table,
-    column_config={
-        c: st.column_config.NumberColumn(format="%.3f") for c in ("MAE (°C)", "RMSE (°C)")
-    },
+    column_config=widgets.decimals("MAE (°C)", "RMSE (°C)"),
     height=35 * (len(table) + 1) + 3,  # every row in view: the persistence reference included
     key="wx_table",
 )

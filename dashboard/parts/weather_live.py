@@ -188,7 +188,7 @@ def show(source: str) -> None:
     ]
     st.dataframe(
         pd.DataFrame(rows).set_index("model"),
-        column_config={c: st.column_config.NumberColumn(format="%.3f") for c in ("MAE", "RMSE")},
+        column_config=widgets.decimals("MAE", "RMSE"),
         key="wx_any_tab",
     )
     times = series.index[test.target_start + horizon - 1]
