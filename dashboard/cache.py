@@ -163,18 +163,26 @@ def date_test_report(beam_width: int, typos: bool = False) -> dict:
     """Accuracy and every error of the held-out set (or of its inputs with one typo each),
     with the course's fault attribution: read from `python -m core.train date_errors`'s file
     while it matches the shipped model, computed otherwise (a wide beam: tens of seconds)."""
-    from core import assets
     from core.translation import errors as date_errors
 
-    shipped = date_errors.load_reports(
-        assets.ASSETS_DIR / date_errors.REPORTS_FILE, date_errors.report_sources()
-    )
+    shipped = _shipped_date_reports()
     if shipped and (beam_width, typos) in shipped:
         return shipped[(beam_width, typos)]
     pairs = date_test_pairs()
     if typos:
         pairs = date_errors.with_typos(pairs)
     return date_errors.test_report(date_model(), pairs, beam_width)
+
+
+@st.cache_resource(show_spinner=False)
+def _shipped_date_reports():
+    """Every report of `python -m core.train date_errors`'s file, read once per process (None
+    when it does not match the shipped model); shared: `date_test_report` hands out copies."""
+    from core import assets
+    from core.translation import errors as date_errors
+
+    path = assets.ASSETS_DIR / date_errors.REPORTS_FILE
+    return date_errors.load_reports(path, date_errors.report_sources())
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
