@@ -77,11 +77,7 @@ def streamlit_server(script: str | Path = ROOT / "dashboard" / "app.py", timeout
 
 def server_log(proc: subprocess.Popen, last: int | None = 4000) -> str:
     """The last `last` characters a server started by `streamlit_server` printed (None: all)."""
-    path = getattr(proc, "log_path", None)
-    if path is None or not path.exists():
-        text = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    else:
-        text = path.read_bytes().decode(errors="replace")
+    text = proc.log_path.read_bytes().decode(errors="replace")
     return text if last is None else text[-last:]
 
 
