@@ -43,20 +43,33 @@ _keep_keras_session()
 
 st.set_page_config(page_title="SeqLab", page_icon=":material/timeline:", layout="wide")
 
-pages = {
-    section: [
-        st.Page(
-            lesson.file,
-            title=lesson.title,
-            icon=lesson.icon,
-            url_path=lesson.url_path,
-            default=lesson is HOME,
-        )
-        for lesson in lessons
-    ]
-    for section, lessons in by_section(built_lessons()).items()
-}
-page = st.navigation(pages, expanded=True)
+PAGES = "_seqlab_pages"
+
+
+def _pages() -> dict[str, list[st.Page]]:
+    """The navigation's pages, built once per session rather than on every rerun: `st.Page`
+    resolves and checks its file with system calls, each of which lets go of the GIL that a
+    classroom's script threads then queue for (docs/measurements.md). Not shared between
+    sessions: st.navigation marks the page it returns as the one to run.
+    """
+    if PAGES not in st.session_state:
+        st.session_state[PAGES] = {
+            section: [
+                st.Page(
+                    lesson.file,
+                    title=lesson.title,
+                    icon=lesson.icon,
+                    url_path=lesson.url_path,
+                    default=lesson is HOME,
+                )
+                for lesson in lessons
+            ]
+            for section, lessons in by_section(built_lessons()).items()
+        }
+    return st.session_state[PAGES]
+
+
+page = st.navigation(_pages(), expanded=True)
 state.note_page(page.url_path)
 with state.keeping_widget_values():  # what the student set outlives the page
     page.run()
