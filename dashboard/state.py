@@ -15,9 +15,11 @@ session state by the pages (keyed by the settings they were trained with).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 import streamlit as st
 
@@ -34,6 +36,7 @@ ASSIGNABLE = frozenset(
         "string_array_value",
     }
 )
+T = TypeVar("T")
 UPLOAD_MB = 1  # an uploader's own cap unless its page gives one (the weather CSV: 64 MB)
 KEPT = "_seqlab_kept_values"  # widget key -> its value at the end of the latest run
 RUN = "_seqlab_run"  # how many runs of the app this session has had
@@ -78,6 +81,24 @@ def keeping_widget_values():
         yield
     finally:  # also when the page stops early (st.stop, st.rerun, a newer run)
         kept.update(_widget_values())
+
+
+def fragment(part: Callable[..., T]) -> Callable[..., T]:
+    """`st.fragment` for a part of a page whose widgets change nothing outside it: moving one
+    reruns that part alone, not the page and its models above. A fragment reruns without
+    app.py, so the part keeps its widget values itself, as `keeping_widget_values` does for a
+    page: a value set in it survives a visit to another page.
+    """
+
+    @functools.wraps(part)
+    def run(*args, **kwargs) -> T:
+        kept = st.session_state.setdefault(KEPT, {})
+        try:
+            return part(*args, **kwargs)
+        finally:
+            kept.update(_widget_values())
+
+    return st.fragment(run)
 
 
 def note_page(name: str) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 import streamlit as st
 
 from core.assets import AssetError
+from dashboard import state
 from dashboard.checks.base import QUESTIONS, Check, Question, Reveal, is_right
 
 REVEALED = "_chk_revealed"  # (page, name, seed, prompt crc) -> (given, Reveal, right)
@@ -104,7 +105,14 @@ def show(page: str) -> None:
         "question's inputs, not looked up. *New question* draws other inputs. Your score is "
         "on Home (this session only)."
     )
-    for number, q in enumerate(questions, start=1):
+    _questions(page)
+
+
+@state.fragment
+def _questions(page: str) -> None:
+    """The questions, as a fragment: answering, revealing or drawing a new one reruns them
+    alone, not the page and its models above."""
+    for number, q in enumerate(QUESTIONS[page], start=1):
         _one(q, number)
 
 

@@ -125,3 +125,35 @@ def test_weather_upload_settings_and_result_survive_another_page(page, app_url):
     # The trained model's forecast is still in the chart's legend.
     page.locator("svg text").filter(has_text="Linear").first.wait_for(timeout=30_000)
     assert exceptions(page) == []
+
+
+def test_check_answers_rerun_alone_and_survive_another_page(page, app_url):
+    """"Check yourself" is a fragment: its widgets rerun the questions, not the page and its
+    models (seen from the app's own protocol), and an answer given there (in a run app.py does
+    not see) is still chosen after a visit to another page."""
+    from benchmarks.load_client import Student
+
+    student = Student(app_url)
+    try:
+        student.open("debiasing")
+        fragments = {w.proto.id: w.fragment_id for w in student.widgets.values()}
+    finally:
+        student.close()
+    answers = {i: f for i, f in fragments.items() if "chk_debiasing_" in i}
+    assert answers and all(answers.values()), fragments
+    assert not any(f for i, f in fragments.items() if i not in answers), fragments
+
+    page.goto(f"{app_url}/debiasing")
+    wait_ready(page, "Debiasing")
+    boxes = page.locator('[class*="st-key-chk_box_debiasing_"]')
+    n = next(i for i in range(boxes.count()) if boxes.nth(i).get_by_role("radio").count())
+    boxes.nth(n).scroll_into_view_if_needed()
+    choice = boxes.nth(n).get_by_role("radio").nth(1)
+    label = choice.inner_text()
+    choice.click()
+    wait_ready(page)
+    expect(boxes.nth(n).get_by_role("radio", checked=True)).to_have_text(label)
+    go(page, "Home")
+    go(page, "Debiasing")
+    expect(boxes.nth(n).get_by_role("radio", checked=True)).to_have_text(label)
+    assert exceptions(page) == []
