@@ -82,8 +82,15 @@ then = ", then the model's continuation" if len(drawn) else " (nothing improvise
 st.markdown(f"**Listen**: {opening}{then}.")
 st.audio(wav, format="audio/wav")
 d1, d2 = st.columns(2)
-d1.download_button("Download MIDI", midi, "improvised.mid", "audio/midi", key="music_midi")
-d2.download_button("Download WAV", wav, "improvised.wav", "audio/wav", key="music_wav")
+# Deferred (built on click): a 512-event WAV is ~7 MB, which the player above already holds.
+d1.download_button(
+    "Download MIDI", lambda: midi, "improvised.mid", "audio/midi", key="music_midi",
+    on_click="ignore",
+)  # fmt: skip
+d2.download_button(
+    "Download WAV", lambda: wav, "improvised.wav", "audio/wav", key="music_wav",
+    on_click="ignore",
+)  # fmt: skip
 if index >= 0 and len(drawn):  # with nothing improvised it would replay the opening
     real = data.events[index][: len(tune.events)]
     st.markdown("**The real tune** over the same number of events, for comparison:")
