@@ -33,7 +33,9 @@ def waveform(x: npt.NDArray, rate: int, spans: dict[str, Sequence[tuple[int, int
     for name, items in spans.items():
         colour = colours.get(name, "#a0aec0")
         shapes += [
-            theme.vspan(start / rate, end / rate, fillcolor=colour, opacity=0.25, line_width=0)
+            theme.vspan(
+                start / rate, end / rate, fillcolor=colour, opacity=0.25, line=dict(width=0)
+            )
             for start, end in items
         ]
         traces.append(  # the band's colour in the legend
@@ -47,25 +49,25 @@ def waveform(x: npt.NDArray, rate: int, spans: dict[str, Sequence[tuple[int, int
         )
     return go.Figure(
         traces,
-        layout=theme.layout(height=240, title=title, xaxis_title="seconds", shapes=shapes),
+        layout=theme.layout(height=240, title=title, xaxis=dict(title="seconds"), shapes=shapes),
     )
 
 
 def spectrogram(mel: npt.NDArray, frames_per_second: int, title: str):
     """log-mel energies: time (x) × mel band (y)."""
     t = np.arange(mel.shape[0]) / frames_per_second
-    fig = go.Figure(
+    return go.Figure(
         go.Heatmap(
             z=mel.T,
             x=t,
             colorscale="Magma",
             colorbar=dict(title="log", thickness=10),
             hovertemplate="%{x:.2f} s, band %{y}: %{z:.2f}<extra></extra>",
-        )
+        ),
+        layout=theme.layout(
+            height=260, title=title, xaxis=dict(title="seconds"), yaxis=dict(title="mel band")
+        ),
     )
-    fig.update_xaxes(title="seconds")
-    fig.update_yaxes(title="mel band")
-    return theme.style(fig, height=260, title=title)
 
 
 def probability_trace(
@@ -100,7 +102,7 @@ def probability_trace(
         layout=theme.layout(
             height=260,
             title=title,
-            xaxis_title="seconds",
+            xaxis=dict(title="seconds"),
             yaxis=dict(range=[0, 1.05], title="probability"),
             shapes=shapes,
         ),

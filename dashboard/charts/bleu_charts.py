@@ -70,7 +70,7 @@ def ngram_table(candidate: dict, clip: dict, matched: dict) -> pd.DataFrame:
 def precision_bars(precisions: tuple[float, ...], counts, totals) -> go.Figure:
     """p1..p4 (%) with the clipped-count fractions as labels."""
     labels = [f"p{n}" for n in range(1, len(precisions) + 1)]
-    fig = go.Figure(
+    return go.Figure(
         go.Bar(
             x=labels,
             y=precisions,
@@ -78,7 +78,10 @@ def precision_bars(precisions: tuple[float, ...], counts, totals) -> go.Figure:
             textposition="outside",
             marker_color=list(ORDER_COLOURS),
             hovertemplate="%{x} = %{y:.2f}% (%{text})<extra></extra>",
-        )
+        ),
+        layout=theme.layout(
+            height=300,
+            title="Modified n-gram precisions",
+            yaxis=dict(range=[0, 110], title="modified precision (%)"),
+        ),
     )
-    fig.update_yaxes(range=[0, 110], title="modified precision (%)")
-    return theme.style(fig, height=300, title="Modified n-gram precisions")

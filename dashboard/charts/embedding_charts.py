@@ -30,55 +30,77 @@ def word_scatter(
         text=text,
         hovertext=list(words),
         hovertemplate="%{hovertext}<extra></extra>",
-        marker=dict(color=colour, size=size, opacity=0.85),
         textposition="top center",
         textfont=dict(size=10),
     )
-    if coords.shape[1] == 3:
-        fig = go.Figure(go.Scatter3d(x=coords[:, 0], y=coords[:, 1], z=coords[:, 2], **common))
-        fig.update_traces(marker=dict(size=[s / 2 for s in size]))
-        return theme.style(fig, height=620, title=title)
+    if coords.shape[1] == 3:  # 3-D markers at half the size
+        return go.Figure(
+            go.Scatter3d(
+                x=coords[:, 0],
+                y=coords[:, 1],
+                z=coords[:, 2],
+                **common,
+                marker=dict(color=colour, size=[s / 2 for s in size], opacity=0.85),
+            ),
+            layout=theme.layout(height=620, title=title),
+        )
     trace = go.Scattergl if len(words) > WEBGL_FROM else go.Scatter
-    fig = go.Figure(trace(x=coords[:, 0], y=coords[:, 1], **common))
-    fig.update_xaxes(zeroline=False)
-    fig.update_yaxes(zeroline=False, scaleanchor="x", scaleratio=1)
-    return theme.style(fig, height=620, title=title, dragmode="pan")
+    return go.Figure(
+        trace(
+            x=coords[:, 0],
+            y=coords[:, 1],
+            **common,
+            marker=dict(color=colour, size=size, opacity=0.85),
+        ),
+        layout=theme.layout(
+            height=620,
+            title=title,
+            dragmode="pan",
+            xaxis=dict(zeroline=False),
+            yaxis=dict(zeroline=False, scaleanchor="x", scaleratio=1),
+        ),
+    )
 
 
 def neighbour_bars(neighbours: Sequence[tuple[str, float]], title: str) -> go.Figure:
     words = [w for w, _ in neighbours][::-1]
     scores = [s for _, s in neighbours][::-1]
-    fig = go.Figure(
+    return go.Figure(
         go.Bar(
             x=scores,
             y=words,
             orientation="h",
             marker_color=NEIGHBOUR,
             hovertemplate="%{y}: cos = %{x:.3f}<extra></extra>",
-        )
+        ),
+        layout=theme.layout(
+            height=80 + 26 * len(words),
+            title=title,
+            xaxis=dict(range=[min(0.0, min(scores, default=0)), 1], title="cosine similarity"),
+        ),
     )
-    fig.update_xaxes(range=[min(0.0, min(scores, default=0)), 1], title="cosine similarity")
-    return theme.style(fig, height=80 + 26 * len(words), title=title)
 
 
 def parallelogram(coords: npt.NDArray, words: Sequence[str], answer: str) -> go.Figure:
     """a, b, c, d in a 2-D PCA of the four words: a→b and c→d drawn as arrows."""
-    fig = go.Figure()
+    traces, arrows = [], []
     for (i, j), colour, name in (((0, 1), theme.INPUT, "a → b"), ((2, 3), HIGHLIGHT, "c → d")):
-        fig.add_annotation(
-            x=coords[j, 0],
-            y=coords[j, 1],
-            ax=coords[i, 0],
-            ay=coords[i, 1],
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            arrowhead=3,
-            arrowwidth=2,
-            arrowcolor=colour,
+        arrows.append(
+            dict(
+                x=coords[j, 0],
+                y=coords[j, 1],
+                ax=coords[i, 0],
+                ay=coords[i, 1],
+                xref="x",
+                yref="y",
+                axref="x",
+                ayref="y",
+                arrowhead=3,
+                arrowwidth=2,
+                arrowcolor=colour,
+            )
         )
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=coords[[i, j], 0],
                 y=coords[[i, j], 1],
@@ -89,26 +111,31 @@ def parallelogram(coords: npt.NDArray, words: Sequence[str], answer: str) -> go.
                 name=name,
             )
         )
-    for ends in ([0, 2], [1, 3]):  # the parallelogram's other two sides: a–c and b–d
-        fig.add_trace(
-            go.Scatter(
-                x=coords[ends, 0],
-                y=coords[ends, 1],
-                mode="lines",
-                line=dict(dash="dot", color="#a0aec0"),
-                showlegend=False,
-            )
+    traces += [  # the parallelogram's other two sides: a–c and b–d
+        go.Scatter(
+            x=coords[ends, 0],
+            y=coords[ends, 1],
+            mode="lines",
+            line=dict(dash="dot", color="#a0aec0"),
+            showlegend=False,
         )
-    fig.update_yaxes(scaleanchor="x", scaleratio=1)
-    return theme.style(
-        fig, height=420, title=f"The parallelogram (2-D PCA of the four words; d = {answer})"
+        for ends in ([0, 2], [1, 3])
+    ]
+    return go.Figure(
+        traces,
+        layout=theme.layout(
+            height=420,
+            title=f"The parallelogram (2-D PCA of the four words; d = {answer})",
+            annotations=arrows,
+            yaxis=dict(scaleanchor="x", scaleratio=1),
+        ),
     )
 
 
 def bias_bars(before: dict[str, float], after: dict[str, float] | None, title: str) -> go.Figure:
     """cos(e_w, g) per word, before (and after) debiasing, as horizontal bars."""
     words = list(before)[::-1]
-    fig = go.Figure(
+    bars = [
         go.Bar(
             y=words,
             x=[before[w] for w in words],
@@ -116,9 +143,9 @@ def bias_bars(before: dict[str, float], after: dict[str, float] | None, title: s
             name="before",
             marker_color="#a0aec0",
         )
-    )
+    ]
     if after is not None:
-        fig.add_trace(
+        bars.append(
             go.Bar(
                 y=words,
                 x=[after[w] for w in words],
@@ -127,43 +154,48 @@ def bias_bars(before: dict[str, float], after: dict[str, float] | None, title: s
                 marker_color=theme.INPUT,
             )
         )
-    fig.update_xaxes(
-        title="cos(e_w, g)  —  towards the first word of the axis (−) or the second (+)"
-    )
-    return theme.style(
-        fig,
-        height=140 + len(words) * (30 if after else 20),
-        title=title,
-        barmode="group",
-        shapes=[theme.vspan(0, line_color="#2d3748")],
+    return go.Figure(
+        bars,
+        layout=theme.layout(
+            height=140 + len(words) * (30 if after else 20),
+            title=title,
+            barmode="group",
+            shapes=[theme.vspan(0, line=dict(color="#2d3748"))],
+            xaxis=dict(
+                title="cos(e_w, g)  —  towards the first word of the axis (−) or the second (+)"
+            ),
+        ),
     )
 
 
 def line(
     x: npt.NDArray, ys: dict[str, npt.NDArray], title: str, xaxis: str, yaxis: str
 ) -> go.Figure:
-    fig = go.Figure([go.Scatter(x=x, y=y, mode="lines+markers", name=n) for n, y in ys.items()])
-    fig.update_xaxes(title=xaxis)
-    fig.update_yaxes(title=yaxis)
-    return theme.style(fig, height=300, title=title)
+    return go.Figure(
+        [go.Scatter(x=x, y=y, mode="lines+markers", name=n) for n, y in ys.items()],
+        layout=theme.layout(
+            height=300, title=title, xaxis=dict(title=xaxis), yaxis=dict(title=yaxis)
+        ),
+    )
 
 
 def sampling_bars(words: Sequence[str], dists: dict[str, npt.NDArray]) -> go.Figure:
-    fig = go.Figure([go.Bar(x=list(words), y=p, name=n) for n, p in dists.items()])
-    fig.update_yaxes(title="P(drawn as a negative)")
-    fig.update_xaxes(type="category")
-    return theme.style(
-        fig,
-        height=320,
-        barmode="group",
-        title="Negative-sampling distribution: f(w) vs f(w)^¾ vs uniform",
+    return go.Figure(
+        [go.Bar(x=list(words), y=p, name=n) for n, p in dists.items()],
+        layout=theme.layout(
+            height=320,
+            barmode="group",
+            title="Negative-sampling distribution: f(w) vs f(w)^¾ vs uniform",
+            xaxis=dict(type="category"),
+            yaxis=dict(title="P(drawn as a negative)"),
+        ),
     )
 
 
 def heatmap(z: npt.NDArray, x: Sequence[str], y: Sequence[str], title: str, colorbar: str,
             scale: str = "Blues", text: bool = False, x_angle: int = -45) -> go.Figure:  # fmt: skip
     """A labelled heatmap; x_angle 0 for short labels such as emoji, which overlap when tilted."""
-    fig = go.Figure(
+    return go.Figure(
         go.Heatmap(
             z=z,
             x=list(x),
@@ -173,20 +205,27 @@ def heatmap(z: npt.NDArray, x: Sequence[str], y: Sequence[str], title: str, colo
             text=np.round(z, 2) if text else None,
             texttemplate="%{text}" if text else None,
             hovertemplate="%{y} · %{x}: %{z:.3g}<extra></extra>",
-        )
+        ),
+        layout=theme.layout(
+            height=max(320, 60 + 20 * len(y)),
+            title=title,
+            xaxis=dict(type="category", tickangle=x_angle),
+            yaxis=dict(autorange="reversed", type="category"),
+        ),
     )
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category", tickangle=x_angle)
-    return theme.style(fig, height=max(320, 60 + 20 * len(y)), title=title)
 
 
 def emoji_bars(probs: dict[str, npt.NDArray], emoji: Sequence[str]) -> go.Figure:
-    fig = go.Figure(
+    return go.Figure(
         [
             go.Bar(x=list(emoji), y=p, name=n, text=[f"{v:.2f}" for v in p], textposition="outside")
             for n, p in probs.items()
-        ]
+        ],
+        layout=theme.layout(
+            height=330,
+            barmode="group",
+            title="ŷ = softmax(…) of each model",
+            xaxis=dict(tickfont=dict(size=15)),
+            yaxis=dict(range=[0, 1.15], title="probability"),
+        ),
     )
-    fig.update_yaxes(range=[0, 1.15], title="probability")
-    fig.update_xaxes(tickfont=dict(size=15))
-    return theme.style(fig, height=330, barmode="group", title="ŷ = softmax(…) of each model")

@@ -177,23 +177,34 @@ def saturation_bars(by_cell: dict[str, list]) -> go.Figure:
                 if r < len(sats)
                 else ""
             )
-    fig = make_subplots(rows, len(cells), subplot_titles=titles, vertical_spacing=0.16)
+    # make_subplots only lays out the grid (axes' domains, the titles); the figure is then
+    # built in one go: add_trace per cell and update_xaxes/_yaxes/_annotations/_layout after
+    # it each validate the whole layout again.
+    grid = make_subplots(rows, len(cells), subplot_titles=titles, vertical_spacing=0.16)
+    grid_layout = grid.layout.to_plotly_json()
+    grid_layout.pop("template", None)  # go.Figure sets the same default one
+    for name, axis in grid_layout.items():  # what update_xaxes / update_yaxes would touch
+        if name.startswith("xaxis"):
+            axis["range"] = [0, 1]
+        elif name.startswith("yaxis"):
+            axis["tickformat"] = ".0%"
+    for title in grid_layout.get("annotations", ()):
+        title.setdefault("font", {})["size"] = 12
+    bars = []
     for c, cell in enumerate(cells, 1):
         for r, sat in enumerate(by_cell[cell], 1):
             centres = (sat.edges[:-1] + sat.edges[1:]) / 2
             share = sat.counts / max(sat.counts.sum(), 1)
-            fig.add_trace(
+            axes = grid.get_subplot(r, c)  # each axis is anchored to the other: "x2" ↔ "y2"
+            bars.append(
                 go.Bar(
                     x=centres,
                     y=share,
                     marker_color=theme.INPUT,
                     showlegend=False,
                     hovertemplate="Γ ≈ %{x:.2f}: %{y:.1%}<extra></extra>",
-                ),
-                r,
-                c,
+                    xaxis=axes.yaxis.anchor,
+                    yaxis=axes.xaxis.anchor,
+                )
             )
-    fig.update_xaxes(range=[0, 1])
-    fig.update_yaxes(tickformat=".0%")
-    fig.update_annotations(font_size=12)
-    return theme.style(fig, height=60 + 200 * rows, bargap=0.05)
+    return go.Figure(bars, layout=theme.layout(height=60 + 200 * rows, bargap=0.05, **grid_layout))

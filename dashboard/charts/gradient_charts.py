@@ -38,7 +38,10 @@ def flow_heatmap(per_unit: npt.NDArray, name: str, zrange: tuple[float, float]) 
             hovertemplate="t=%{x}<br>unit %{y}<br>log10 = %{z:.1f}<extra></extra>",
         ),
         layout=theme.layout(
-            height=280, title=title, xaxis_title="t (loss at the right)", yaxis_title="unit"
+            height=280,
+            title=title,
+            xaxis=dict(title="t (loss at the right)"),
+            yaxis=dict(title="unit"),
         ),
     )
 
@@ -66,7 +69,7 @@ def flow_lines(flows: dict[str, object]) -> go.Figure:
         traces,
         layout=theme.layout(
             height=360,
-            xaxis_title="distance from the loss, T − t",
+            xaxis=dict(title="distance from the loss, T − t"),
             yaxis=dict(type="log", title="‖∂L/∂a⟨t⟩‖", exponentformat="power"),
             title="Gradient reaching a⟨t⟩" + (" — " + "; ".join(notes) if notes else ""),
         ),
@@ -91,7 +94,7 @@ def jacobian_chart(norms: npt.NDArray, radius: float, g_prime: float) -> go.Figu
         ],
         layout=theme.layout(
             height=320,
-            xaxis_title="k steps",
+            xaxis=dict(title="k steps"),
             yaxis=dict(type="log", exponentformat="power"),
             title="Product of step Jacobians diag(g′)·Waa",
             legend=dict(orientation="h", y=-0.3),
@@ -163,7 +166,7 @@ def memory_accuracy(
             for row in acc
         ]
     # the dotted chance line and its label, as `fig.add_hline` would place them
-    chance_line = theme.hspan(chance, line_dash="dot")
+    chance_line = theme.hspan(chance, line=dict(dash="dot"))
     chance_label = dict(
         text="chance", x=1, y=chance, xanchor="right", yanchor="bottom", showarrow=False,
         xref="x domain", yref="y",
@@ -172,7 +175,7 @@ def memory_accuracy(
         traces,
         layout=theme.layout(
             height=340,
-            xaxis_title="lag T (steps between the cue and the answer)",
+            xaxis=dict(title="lag T (steps between the cue and the answer)"),
             yaxis=dict(title="test accuracy", range=[0, 1.05]),
             title="Recall the first symbol after T steps",
             shapes=[chance_line],
@@ -198,7 +201,7 @@ def rnnbow(contributions: npt.NDArray, title: str) -> go.Figure:
         layout=theme.layout(
             height=300,
             title=title,
-            xaxis_title="input step t (the cue is t = 1)",
-            yaxis_title="epoch",
+            xaxis=dict(title="input step t (the cue is t = 1)"),
+            yaxis=dict(title="epoch"),
         ),
     )

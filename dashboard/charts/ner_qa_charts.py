@@ -41,7 +41,7 @@ def tag_bars(labels: list[str], tags: list[str], conf: npt.NDArray, selected: in
     """
     colours = [ENTITY_COLOURS[entity_of(t)] for t in tags]
     widths = [3 if i == selected else 0 for i in range(len(labels))]
-    fig = go.Figure(
+    return go.Figure(
         go.Bar(
             x=labels, y=conf, text=tags, textangle=-90,
             textposition="outside" if len(labels) <= 30 else "none",
@@ -51,28 +51,30 @@ def tag_bars(labels: list[str], tags: list[str], conf: npt.NDArray, selected: in
         ),
         layout=theme.layout(height=380, title="P(chosen tag | x) for each word; click a bar",
                             bargap=0.15, clickmode="event+select", dragmode=False,
-                            margin=dict(l=10, r=10, t=70, b=10)),
+                            margin=dict(l=10, r=10, t=70, b=10),
+                            xaxis=dict(type="category", tickangle=-60 if len(labels) > 10 else 0),
+                            # Headroom above P = 1 for the tags written over the bars (they ran
+                            # into the title).
+                            yaxis=dict(range=[0, TAG_HEADROOM],
+                                       tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0],
+                                       title="probability")),
     )  # fmt: skip
-    # Headroom above P = 1 for the tags written over the bars (they ran into the title).
-    fig.update_yaxes(range=[0, TAG_HEADROOM], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0],
-                     title="probability")  # fmt: skip
-    fig.update_xaxes(type="category", tickangle=-60 if len(labels) > 10 else 0)
-    return fig
 
 
 def tag_heatmap(labels: list[str], probs: npt.NDArray, tag_names: tuple[str, ...]) -> go.Figure:
     """P(tag | x) of every tag (rows) for every word (columns), on [0, 1]."""
-    fig = go.Figure(
+    return go.Figure(
         go.Heatmap(
             z=np.asarray(probs).T, x=labels, y=list(tag_names), zmin=0, zmax=1,
             colorscale=PROB_SCALE, xgap=1, ygap=1, colorbar=dict(title="P", thickness=12),
             hovertemplate="%{x}<br>P(%{y}) = %{z:.3f}<extra></extra>",
         ),
-        layout=theme.layout(height=340, title="The whole softmax: P(tag | x) for every tag"),
+        layout=theme.layout(
+            height=340, title="The whole softmax: P(tag | x) for every tag",
+            xaxis=dict(type="category", tickangle=-60 if len(labels) > 10 else 0, dtick=1),
+            yaxis=dict(autorange="reversed", type="category", dtick=1),
+        ),
     )  # fmt: skip
-    fig.update_yaxes(autorange="reversed", type="category", dtick=1)
-    fig.update_xaxes(type="category", tickangle=-60 if len(labels) > 10 else 0, dtick=1)
-    return fig
 
 
 def start_end_bars(
@@ -86,7 +88,7 @@ def start_end_bars(
     else:
         shapes.append(theme.vspan(-0.5, 0.5, fillcolor=theme.TARGET, opacity=0.15,
                                   line=dict(width=0), layer="below"))  # fmt: skip
-    fig = go.Figure(
+    return go.Figure(
         [
             go.Bar(x=labels, y=p_start, name="P_start(i)", marker_color=theme.INPUT,
                    hovertemplate="%{x}<br>P_start = %{y:.3f}<extra></extra>"),
@@ -94,11 +96,10 @@ def start_end_bars(
                    hovertemplate="%{x}<br>P_end(j | i) = %{y:.3f}<extra></extra>"),
         ],
         layout=theme.layout(height=360, barmode="group", shapes=shapes, bargap=0.1,
-                            title="Where the answer starts and ends (shaded: the chosen span)"),
+                            title="Where the answer starts and ends (shaded: the chosen span)",
+                            xaxis=dict(type="category", tickangle=-60, tickfont=dict(size=10)),
+                            yaxis=dict(range=[0, 1.0], title="probability")),
     )  # fmt: skip
-    fig.update_yaxes(range=[0, 1.0], title="probability")
-    fig.update_xaxes(type="category", tickangle=-60, tickfont=dict(size=10))
-    return fig
 
 
 def _escape(text: str) -> str:

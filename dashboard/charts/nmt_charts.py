@@ -24,7 +24,10 @@ def attention_heatmap(
     alpha: npt.NDArray, x_labels: list[str], y_labels: list[str], chosen: int | None = None
 ) -> go.Figure:
     """α⟨t,t'⟩: output steps (rows) × input characters (columns), always on [0, 1]."""
-    fig = go.Figure(
+    shapes = []
+    if chosen is not None:
+        shapes = [theme.cell_outline("y", chosen)]
+    return go.Figure(
         go.Heatmap(
             z=alpha,
             x=x_labels,
@@ -34,18 +37,14 @@ def attention_heatmap(
             colorscale=theme.ATTENTION_SCALE,
             colorbar=dict(title="α", thickness=12),
             hovertemplate="output %{y}<br>input %{x}<br>α = %{z:.3f}<extra></extra>",
-        )
-    )
-    shapes = []
-    if chosen is not None:
-        shapes = [theme.cell_outline("y", chosen)]
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category", tickangle=0, tickfont=dict(size=10))
-    return theme.style(
-        fig,
-        height=120 + 26 * len(y_labels),
-        title="Attention α⟨t,t'⟩ (hover for the values)",
-        shapes=shapes,
+        ),
+        layout=theme.layout(
+            height=120 + 26 * len(y_labels),
+            title="Attention α⟨t,t'⟩ (hover for the values)",
+            shapes=shapes,
+            xaxis=dict(type="category", tickangle=0, tickfont=dict(size=10)),
+            yaxis=dict(autorange="reversed", type="category"),
+        ),
     )
 
 
@@ -68,14 +67,17 @@ def highlighted_text(chars: str, weights: npt.NDArray, colour: str = "43, 108, 1
 def step_probabilities(probs: npt.NDArray, labels: list[str], chosen: int, title: str) -> go.Figure:
     """The softmax of one output step; the chosen symbol darkest."""
     colours = [theme.TARGET if i == chosen else "#a0aec0" for i in range(len(probs))]
-    fig = go.Figure(
+    return go.Figure(
         go.Bar(
             x=labels, y=probs, marker_color=colours, hovertemplate="%{x}: %{y:.4f}<extra></extra>"
-        )
+        ),
+        layout=theme.layout(
+            height=260,
+            title=title,
+            xaxis=dict(type="category"),
+            yaxis=dict(range=[0, 1], title="probability"),
+        ),
     )
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(range=[0, 1], title="probability")
-    return theme.style(fig, height=260, title=title)
 
 
 def beam_tree(result, label, pruned_per_parent: int = 3, best_path: set | None = None) -> go.Figure:
@@ -98,7 +100,6 @@ def beam_tree(result, label, pruned_per_parent: int = 3, best_path: set | None =
         shown += kept + pruned[:per_parent]
     y = _layout_rows(shown)
     best_path = best_path or set()
-    fig = go.Figure()
     edge_x, edge_y, best_x, best_y = [], [], [], []
     for node in shown[1:]:
         xs, ys = [node.step - 1, node.step, None], [y[node.parent], y[node.id], None]
@@ -108,7 +109,7 @@ def beam_tree(result, label, pruned_per_parent: int = 3, best_path: set | None =
         elif node.kept:
             edge_x += xs
             edge_y += ys
-    fig.add_trace(
+    traces = [
         go.Scatter(
             x=edge_x,
             y=edge_y,
@@ -116,9 +117,7 @@ def beam_tree(result, label, pruned_per_parent: int = 3, best_path: set | None =
             line=dict(color="#90cdf4", width=1.5),
             hoverinfo="skip",
             showlegend=False,
-        )
-    )
-    fig.add_trace(
+        ),
         go.Scatter(
             x=best_x,
             y=best_y,
@@ -126,11 +125,11 @@ def beam_tree(result, label, pruned_per_parent: int = 3, best_path: set | None =
             line=dict(color=theme.TARGET, width=4),
             hoverinfo="skip",
             name="best hypothesis",
-        )
-    )
+        ),
+    ]
     for kept, name in ((False, "pruned"), (True, "kept in the beam")):
         nodes = [n for n in shown[1:] if n.kept == kept]
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=[n.step for n in nodes],
                 y=[y[n.id] for n in nodes],
@@ -154,7 +153,7 @@ def beam_tree(result, label, pruned_per_parent: int = 3, best_path: set | None =
             )
         )
     kept_nodes = [n for n in shown[1:] if n.kept]
-    fig.add_trace(
+    traces += [
         go.Scatter(
             x=[n.step + 0.22 for n in kept_nodes],
             y=[y[n.id] + 0.3 for n in kept_nodes],
@@ -163,9 +162,7 @@ def beam_tree(result, label, pruned_per_parent: int = 3, best_path: set | None =
             textfont=dict(size=9, color="#2d3748"),
             hoverinfo="skip",
             name="Σ log P",
-        )
-    )
-    fig.add_trace(
+        ),
         go.Scatter(
             x=[0],
             y=[0],
@@ -175,10 +172,8 @@ def beam_tree(result, label, pruned_per_parent: int = 3, best_path: set | None =
             textfont=dict(color="white"),
             hoverinfo="skip",
             showlegend=False,
-        )
-    )
-    fig.update_xaxes(title="output step t", dtick=1)
-    fig.update_yaxes(visible=False)
+        ),
+    ]
     rows = max(
         len({n.id for n in shown if n.step == s}) for s in range(max(n.step for n in shown) + 1)
     )
@@ -188,7 +183,15 @@ def beam_tree(result, label, pruned_per_parent: int = 3, best_path: set | None =
             f" — {per_parent} pruned candidate{'s' * (per_parent != 1)} drawn per node, not "
             f"{pruned_per_parent}: at most {MAX_ROWS} nodes a step stay readable"
         )
-    return theme.style(fig, height=max(360, 34 * rows + 140), title=title)
+    return go.Figure(
+        traces,
+        layout=theme.layout(
+            height=max(360, 34 * rows + 140),
+            title=title,
+            xaxis=dict(title="output step t", dtick=1),
+            yaxis=dict(visible=False),
+        ),
+    )
 
 
 MAX_ROWS = 40  # nodes drawn at one step; B = 10 with 10 pruned each would be 110 rows
@@ -221,12 +224,16 @@ def _layout_rows(shown: list) -> dict[int, float]:
 
 def log_prob_steps(labels: list[str], series: dict[str, npt.NDArray], title: str) -> go.Figure:
     """Per-step log P of several outputs (teacher forcing), to see where they part."""
-    fig = go.Figure()
-    for name, values in series.items():
-        fig.add_trace(
+    return go.Figure(
+        [
             go.Bar(x=labels, y=values, name=name, hovertemplate="%{x}: %{y:.3f}<extra></extra>")
-        )
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(type="category", title="output step")
-    fig.update_yaxes(title="log P(y⟨t⟩ | x, y⟨<t⟩)")
-    return theme.style(fig, height=300, title=title)
+            for name, values in series.items()
+        ],
+        layout=theme.layout(
+            height=300,
+            title=title,
+            barmode="group",
+            xaxis=dict(type="category", title="output step"),
+            yaxis=dict(title="log P(y⟨t⟩ | x, y⟨<t⟩)"),
+        ),
+    )

@@ -31,7 +31,10 @@ def one_hot_heatmap(
     z = one_hot[:, rows].T  # (rows, T_x)
     x = [f"⟨{t}⟩ {tok}" for t, tok in enumerate(tokens, start=1)]
     y = [f"{i}: {vocab[i]}" for i in rows]
-    fig = go.Figure(
+    shapes = []
+    if highlight_t is not None and 1 <= highlight_t <= len(tokens):
+        shapes = [theme.cell_outline("x", highlight_t - 1)]
+    return go.Figure(
         go.Heatmap(
             z=z,
             x=x,
@@ -43,20 +46,17 @@ def one_hot_heatmap(
             xgap=1,
             ygap=1,
             hovertemplate="x%{x}<br>row %{y}<br>value %{z:.0f}<extra></extra>",
-        )
+        ),
+        layout=theme.layout(
+            height=max(260, 16 * len(rows) + 140),
+            title=f"x⟨t⟩ as one-hot vectors: {len(vocab)} × {len(tokens)} (V × T_x)",
+            shapes=shapes,
+            xaxis=dict(title="time step t: token x⟨t⟩", tickangle=-60, tickfont=dict(size=11)),
+            yaxis=dict(
+                autorange="reversed", title="vocabulary index: token", tickfont=dict(size=11)
+            ),
+        ),
     )
-    shapes = []
-    if highlight_t is not None and 1 <= highlight_t <= len(tokens):
-        shapes = [theme.cell_outline("x", highlight_t - 1)]
-    fig.update_yaxes(autorange="reversed", title="vocabulary index: token", tickfont_size=11)
-    fig.update_xaxes(title="time step t: token x⟨t⟩", tickangle=-60, tickfont_size=11)
-    theme.style(
-        fig,
-        height=max(260, 16 * len(rows) + 140),
-        title=f"x⟨t⟩ as one-hot vectors: {len(vocab)} × {len(tokens)} (V × T_x)",
-        shapes=shapes,
-    )
-    return fig
 
 
 def window_figure(
@@ -87,9 +87,15 @@ def window_figure(
         ),
     ]
     shapes = [
-        theme.vspan(start - 0.5, stop - 0.5, fillcolor=theme.INPUT, opacity=0.08, line_width=0),
         theme.vspan(
-            stop - 0.5, stop + horizon - 0.5, fillcolor=theme.TARGET, opacity=0.12, line_width=0
+            start - 0.5, stop - 0.5, fillcolor=theme.INPUT, opacity=0.08, line=dict(width=0)
+        ),
+        theme.vspan(
+            stop - 0.5,
+            stop + horizon - 0.5,
+            fillcolor=theme.TARGET,
+            opacity=0.12,
+            line=dict(width=0),
         ),
     ]
     return go.Figure(
@@ -97,8 +103,8 @@ def window_figure(
         layout=theme.layout(
             height=340,
             title="One training pair cut from the series",
-            xaxis_title="time step",
-            yaxis_title="value",
+            xaxis=dict(title="time step"),
+            yaxis=dict(title="value"),
             shapes=shapes,
         ),
     )

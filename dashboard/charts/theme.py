@@ -17,16 +17,11 @@ LEGEND = dict(orientation="h", y=-0.25)
 
 def layout(**extra) -> dict:
     """The house layout — margins, font, a horizontal legend under the plot — plus `extra`,
-    for a figure built in one go: `go.Figure(traces, layout=theme.layout(...))`. That is a few
-    ms faster per figure than `style` (plotly's `update_layout` validates twice), which counts
-    on pages that redraw many figures on every slider move."""
+    for a figure built in one go: `go.Figure(traces, layout=theme.layout(...))`, axes as
+    nested dicts (`xaxis=dict(title=...)`, not `xaxis_title=`). Every chart is built so: each
+    `update_layout`/`update_xaxes`/`add_*` call on a built figure validates again (a few ms per
+    figure), which counts on pages that redraw many figures on every slider move."""
     return {"margin": MARGIN, "font": FONT, "legend": LEGEND, **extra}
-
-
-def style(fig, **extra):
-    """`layout(**extra)` applied to a figure already built."""
-    fig.update_layout(**layout(**extra))
-    return fig
 
 
 def vspan(x0: float, x1: float | None = None, **style) -> dict:

@@ -23,17 +23,18 @@ WAVE = ("sin", "cos")  # even dimensions are sines, odd ones cosines
 
 def pe_heatmap(pe: npt.NDArray) -> go.Figure:
     """PE as position (rows) × dimension (columns), on [−1, 1]."""
-    fig = go.Figure(
+    return go.Figure(
         go.Heatmap(
             z=pe, zmin=-1, zmax=1, colorscale=theme.DIVERGING_SCALE,
             colorbar=dict(title="PE", thickness=12),
             hovertemplate="pos %{y}, dimension %{x}<br>PE = %{z:.3f}<extra></extra>",
         ),
-        layout=theme.layout(height=420, title="PE(pos, i): one row per position"),
+        layout=theme.layout(
+            height=420, title="PE(pos, i): one row per position",
+            xaxis=dict(title="dimension i"),
+            yaxis=dict(title="position pos", autorange="reversed"),
+        ),
     )  # fmt: skip
-    fig.update_xaxes(title="dimension i")
-    fig.update_yaxes(title="position pos", autorange="reversed")
-    return fig
 
 
 def pe_curves(pe: npt.NDArray, dims: list[int], pos: int) -> go.Figure:
@@ -46,22 +47,20 @@ def pe_curves(pe: npt.NDArray, dims: list[int], pos: int) -> go.Figure:
         )
         for d in dims[:MAX_CURVES]
     ]  # fmt: skip
-    fig = go.Figure(
+    return go.Figure(
         traces,
         layout=theme.layout(
             height=320, title="Each dimension is a wave; low dimensions oscillate fastest",
             shapes=[theme.vspan(pos, line=dict(color=theme.TARGET, dash="dot"))],
+            xaxis=dict(title="position pos"), yaxis=dict(title="PE(pos, i)", range=[-1.1, 1.1]),
         ),
     )  # fmt: skip
-    fig.update_xaxes(title="position pos")
-    fig.update_yaxes(title="PE(pos, i)", range=[-1.1, 1.1])
-    return fig
 
 
 def pe_similarity(pe: npt.NDArray, pos: int) -> go.Figure:
     """PE(pos)·PE(j) for every j: a peak at j = pos that falls off with the distance."""
     dots = pe @ pe[pos]
-    fig = go.Figure(
+    return go.Figure(
         [
             go.Scatter(x=np.arange(len(pe)), y=dots, mode="lines", name="PE(pos)·PE(j)",
                        line=dict(color=theme.INPUT),
@@ -69,28 +68,29 @@ def pe_similarity(pe: npt.NDArray, pos: int) -> go.Figure:
             go.Scatter(x=[pos], y=[dots[pos]], mode="markers", name=f"j = pos = {pos}",
                        marker=dict(color=theme.TARGET, size=10), hoverinfo="skip"),
         ],
-        layout=theme.layout(height=320, title=f"Dot product of PE({pos}) with every position"),
+        layout=theme.layout(
+            height=320, title=f"Dot product of PE({pos}) with every position",
+            xaxis=dict(title="position j"), yaxis=dict(title="PE(pos)·PE(j)"),
+        ),
     )  # fmt: skip
-    fig.update_xaxes(title="position j")
-    fig.update_yaxes(title="PE(pos)·PE(j)")
-    return fig
 
 
 def pe_gram(pe: npt.NDArray) -> go.Figure:
     """PE PEᵀ: every pair of positions; the bright diagonal band is 'near looks alike'."""
     gram = pe @ pe.T
     top = float(np.abs(gram).max()) or 1.0
-    fig = go.Figure(
+    return go.Figure(
         go.Heatmap(
             z=gram, zmin=-top, zmax=top, colorscale=theme.DIVERGING_SCALE,
             colorbar=dict(title="dot", thickness=12),
             hovertemplate="pos %{y} · pos %{x} = %{z:.2f}<extra></extra>",
         ),
-        layout=theme.layout(height=360, title="PE(i)·PE(j) for every pair of positions"),
+        layout=theme.layout(
+            height=360, title="PE(i)·PE(j) for every pair of positions",
+            xaxis=dict(title="position j"),
+            yaxis=dict(autorange="reversed", title="position i", scaleanchor="x"),
+        ),
     )  # fmt: skip
-    fig.update_yaxes(autorange="reversed", title="position i", scaleanchor="x")
-    fig.update_xaxes(title="position j")
-    return fig
 
 
 def matrix(
@@ -112,7 +112,7 @@ def matrix(
     else:
         top = float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 1.0
         scale = dict(zmin=-top or -1, zmax=top or 1, colorscale=theme.DIVERGING_SCALE, zmid=0)
-    fig = go.Figure(
+    return go.Figure(
         go.Heatmap(
             z=z, x=x_labels, y=y_labels, text=text, texttemplate="%{text}" if numbers else None,
             textfont=dict(size=10), showscale=False, xgap=1, ygap=1,
@@ -122,11 +122,10 @@ def matrix(
             height=70 + 26 * max(len(y_labels), 2) + column_room(x_labels),
             title=dict(text=title, font=dict(size=13)),
             margin=dict(l=10, r=10, t=36, b=10), plot_bgcolor="#edf2f7",
+            xaxis=dict(type="category", side="top", tickangle=column_angle(x_labels)),
+            yaxis=dict(autorange="reversed", type="category"),
         ),
     )  # fmt: skip
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category", side="top", tickangle=column_angle(x_labels))
-    return fig
 
 
 def column_room(labels: list[str]) -> int:
@@ -142,14 +141,12 @@ def column_angle(labels: list[str], room: int = 48) -> int:
 
 def grouped_weights(labels: list[str], series: dict[str, npt.NDArray], title: str) -> go.Figure:
     """One query's attention weights under several settings, side by side, on [0, 1]."""
-    fig = go.Figure(
+    return go.Figure(
         [go.Bar(x=labels, y=v, name=k, hovertemplate="%{x}: %{y:.3f}<extra></extra>")
          for k, v in series.items()],
-        layout=theme.layout(height=300, title=title, barmode="group"),
+        layout=theme.layout(height=300, title=title, barmode="group",
+                            xaxis=dict(type="category"), yaxis=dict(range=[0, 1], title="α")),
     )  # fmt: skip
-    fig.update_yaxes(range=[0, 1], title="α")
-    fig.update_xaxes(type="category")
-    return fig
 
 
 def attention_lines(
@@ -210,19 +207,19 @@ def weights_heatmap(
     weights: npt.NDArray, queries: list[str], keys: list[str], title: str, symbol: str = "α"
 ) -> go.Figure:
     """One head's attention: queries (rows) × keys (columns), on [0, 1]."""
-    fig = go.Figure(
+    return go.Figure(
         go.Heatmap(
             z=weights, x=keys, y=queries, zmin=0.0, zmax=1.0, colorscale=theme.ATTENTION_SCALE,
             colorbar=dict(title=symbol, thickness=12), xgap=1, ygap=1,
             hovertemplate=f"query %{{y}}<br>key %{{x}}<br>{symbol} = %{{z:.3f}}<extra></extra>",
         ),
-        layout=theme.layout(height=120 + 22 * len(queries), title=title),
+        layout=theme.layout(
+            height=120 + 22 * len(queries), title=title,
+            xaxis=dict(type="category", tickangle=-90 if len(keys) > 12 else 0,
+                       tickfont=dict(size=10), dtick=1),
+            yaxis=dict(autorange="reversed", type="category", tickfont=dict(size=10), dtick=1),
+        ),
     )  # fmt: skip
-    fig.update_yaxes(autorange="reversed", type="category", tickfont=dict(size=10), dtick=1)
-    fig.update_xaxes(
-        type="category", tickangle=-90 if len(keys) > 12 else 0, tickfont=dict(size=10), dtick=1
-    )
-    return fig
 
 
 def head_grid(

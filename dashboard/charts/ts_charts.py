@@ -22,10 +22,6 @@ PALETTE = [
 ]
 
 
-def _layout(fig: go.Figure, title: str, height: int = 340, **kw) -> go.Figure:
-    return theme.style(fig, title=title, height=height, **kw)
-
-
 def forecast_overlay(
     x,
     truth: npt.NDArray,
@@ -60,10 +56,10 @@ def loss_curves(
     key: str = "val_loss",
     title: str = "Validation loss (MSE, scaled units) per epoch",
 ) -> go.Figure:
-    fig = go.Figure()
+    traces = []
     for i, (name, hist) in enumerate(histories.items()):
         y = hist.get(key, [])
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=np.arange(1, len(y) + 1),
                 y=y,
@@ -72,8 +68,15 @@ def loss_curves(
                 line=dict(color=PALETTE[i % len(PALETTE)]),
             )
         )
-    fig.update_yaxes(type="log", title="loss")
-    return _layout(fig, title, xaxis_title="epoch")
+    return go.Figure(
+        traces,
+        layout=theme.layout(
+            title=title,
+            height=340,
+            xaxis=dict(title="epoch"),
+            yaxis=dict(type="log", title="loss"),
+        ),
+    )
 
 
 def window_effect(windows: npt.NDArray, rmse: npt.NDArray, floor: float | None) -> go.Figure:
@@ -82,14 +85,14 @@ def window_effect(windows: npt.NDArray, rmse: npt.NDArray, floor: float | None) 
     )
     shapes, notes = [], []
     if floor:  # the dotted floor and its label, as `fig.add_hline` would place them
-        shapes.append(theme.hspan(floor, line_dash="dot"))
+        shapes.append(theme.hspan(floor, line=dict(dash="dot")))
         notes.append(dict(text="noise floor σ", x=1, y=floor, xanchor="right", yanchor="bottom",
                           showarrow=False, xref="x domain", yref="y"))  # fmt: skip
     return go.Figure(
         line,
         layout=theme.layout(
             title="Validation RMSE of the best linear model against window length N",
-            height=300, xaxis_title="window length N", yaxis_title="RMSE",
+            height=300, xaxis=dict(title="window length N"), yaxis=dict(title="RMSE"),
             shapes=shapes, annotations=notes,
         ),
     )  # fmt: skip
@@ -98,59 +101,60 @@ def window_effect(windows: npt.NDArray, rmse: npt.NDArray, floor: float | None) 
 def padded_heatmap(values: npt.NDArray, mask: npt.NDArray) -> go.Figure:
     """The padded batch; padding cells are blank (NaN) and outlined by the mask's edge."""
     z = np.where(mask, values, np.nan)
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            colorscale="Blues",
-            colorbar=dict(title="value", thickness=10),
-            hovertemplate="seq %{y}, step %{x}: %{z:.2f}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Heatmap(
-            z=np.where(mask, np.nan, 0.0),
-            colorscale=[[0, "#fed7d7"], [1, "#fed7d7"]],
-            showscale=False,
-            hoverinfo="skip",
-            name="padding",
-        )
-    )
-    fig.update_yaxes(autorange="reversed", title="sequence")
-    return _layout(
-        fig,
-        f"Padded batch {values.shape[0]} × {values.shape[1]} — red = padding "
-        f"({(~mask).mean():.0%}), mask = 0 there",
-        320,
-        xaxis_title="step",
+    return go.Figure(
+        [
+            go.Heatmap(
+                z=z,
+                colorscale="Blues",
+                colorbar=dict(title="value", thickness=10),
+                hovertemplate="seq %{y}, step %{x}: %{z:.2f}<extra></extra>",
+            ),
+            go.Heatmap(
+                z=np.where(mask, np.nan, 0.0),
+                colorscale=[[0, "#fed7d7"], [1, "#fed7d7"]],
+                showscale=False,
+                hoverinfo="skip",
+                name="padding",
+            ),
+        ],
+        layout=theme.layout(
+            title=f"Padded batch {values.shape[0]} × {values.shape[1]} — red = padding "
+            f"({(~mask).mean():.0%}), mask = 0 there",
+            height=320,
+            xaxis=dict(title="step"),
+            yaxis=dict(autorange="reversed", title="sequence"),
+        ),
     )
 
 
 def error_by_length(lengths: npt.NDArray, errors: dict[str, npt.NDArray]) -> go.Figure:
-    fig = go.Figure()
+    traces = []
     lengths = np.asarray(lengths)
     for i, (name, err) in enumerate(errors.items()):
         err = np.asarray(err)
         xs = np.unique(lengths)
         means = [err[lengths == v].mean() for v in xs]
-        fig.add_trace(
+        traces.append(
             go.Scatter(x=xs, y=means, name=name, mode="lines+markers", line=dict(color=PALETTE[i]))
         )
-    return _layout(
-        fig,
-        "Error predicting the last real value, by sequence length",
-        320,
-        xaxis_title="real length (the rest is padding)",
-        yaxis_title="mean absolute error",
+    return go.Figure(
+        traces,
+        layout=theme.layout(
+            title="Error predicting the last real value, by sequence length",
+            height=320,
+            xaxis=dict(title="real length (the rest is padding)"),
+            yaxis=dict(title="mean absolute error"),
+        ),
     )
 
 
 def grouped_bars(
     groups: list[str], values: dict[str, list[float]], title: str, yaxis: str
 ) -> go.Figure:
-    fig = go.Figure(
+    return go.Figure(
         [
             go.Bar(x=groups, y=v, name=k, marker_color=PALETTE[i % len(PALETTE)])
             for i, (k, v) in enumerate(values.items())
-        ]
+        ],
+        layout=theme.layout(title=title, height=320, barmode="group", yaxis=dict(title=yaxis)),
     )
-    return _layout(fig, title, 320, barmode="group", yaxis_title=yaxis)

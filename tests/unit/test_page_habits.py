@@ -14,6 +14,8 @@ from dashboard.checks.base import QUESTIONS, Check, Reveal, is_right
 from dashboard.page_tools import CODE_PANELS, resolve
 from dashboard.parts import code_panel
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def test_heatmap_data_is_one_row_per_cell_with_its_labels():
     z = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
@@ -147,3 +149,21 @@ def test_no_page_needs_streamlit_magic_and_magic_is_off(monkeypatch):
     for path in scripts:
         assert cache.get_bytecode(str(path)) is not None
     assert calls == []  # compiled without the AST pass
+
+
+REBUILDS = {"update_layout", "update_xaxes", "update_yaxes", "update_traces", "add_trace",
+            "add_traces", "add_hline", "add_vline", "add_hrect", "add_vrect"}  # fmt: skip
+
+
+def test_figures_are_built_in_one_go():
+    """Every Plotly figure gets its traces and layout when it is made (charts/theme.layout):
+    each update of a built figure validates it again, a few ms a chart on every rerun of every
+    student, the largest share of a classroom server's CPU (docs/measurements.md)."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "dashboard").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in REBUILDS:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.func.attr}")
+    assert found == []
