@@ -8,7 +8,7 @@ from core.assets import AssetError
 from core.translation import data as dates
 from core.translation import model as date_model
 from core.translation import translator
-from dashboard import cache, export, widgets
+from dashboard import cache, export, state, widgets
 from dashboard.charts import nmt_charts
 from dashboard.checks import ui as checks
 from dashboard.parts import code_panel, nmt_parts, nmt_whatif
@@ -57,77 +57,89 @@ m1.metric("Output ŷ", result.output)
 m2.metric("P(ŷ | x)", f"{np.exp(result.log_prob):.3f}")
 m3.metric("Least sure step", f"{result.confidence:.3f}")
 
-chars = result.encoded.text
-x_labels = nmt_charts.input_labels(chars, dates.TX)
-y_labels = [f"{t + 1} {s.char}" for t, s in enumerate(result.steps)]
-chosen_label = st.pills(
-    "Click an output character to see where it looked",
-    y_labels,
-    default=y_labels[0],
-    key="nmt_step",
-)
-t = y_labels.index(chosen_label) if chosen_label in y_labels else 0
-alpha_t = result.attention[t]
-st.markdown(nmt_charts.highlighted_text(chars, alpha_t[: len(chars)]), unsafe_allow_html=True)
-st.caption(
-    ("No output character selected, so the first is shown: " if chosen_label is None else "")
-    + f"Input characters shaded by α⟨{t + 1},t'⟩ for output character {t + 1} "
-    f"('{result.steps[t].char}'); the padding after the text holds "
-    f"{alpha_t[len(chars) :].sum():.1%} of the attention."
-)
-export.plotly(
-    st, nmt_charts.attention_heatmap(result.attention, x_labels, y_labels, chosen=t), key="nmt_heat"
-)
-code_panel.show(translator.translate, text, beam_width)
 
-st.subheader(f"One-step attention at t = {t + 1}")
-left, right = st.columns([3, 2])
-with left:
-    st.latex(
-        r"e^{\langle t,t'\rangle} = \mathrm{relu}\big(W_2 \tanh(W_1 [a^{\langle t'\rangle};"
-        r" s^{\langle t-1\rangle}] + b_1) + b_2\big)"
+@state.fragment
+def attention_steps(text: str, beam_width: int, result) -> None:
+    """Where each output character looked, one step's attention and the what-if: clicking an
+    output character reruns this alone, with the page's translation of its last full run."""
+    chars = result.encoded.text
+    x_labels = nmt_charts.input_labels(chars, dates.TX)
+    y_labels = [f"{t + 1} {s.char}" for t, s in enumerate(result.steps)]
+    chosen_label = st.pills(
+        "Click an output character to see where it looked",
+        y_labels,
+        default=y_labels[0],
+        key="nmt_step",
     )
-    st.latex(
-        r"\alpha^{\langle t,t'\rangle} = \frac{\exp(e^{\langle t,t'\rangle})}"
-        r"{\sum_{t''=1}^{T_x} \exp(e^{\langle t,t''\rangle})}, \qquad "
-        r"\mathrm{context}^{\langle t\rangle} = "
-        r"\sum_{t'} \alpha^{\langle t,t'\rangle} a^{\langle t'\rangle}"
+    t = y_labels.index(chosen_label) if chosen_label in y_labels else 0
+    alpha_t = result.attention[t]
+    st.markdown(nmt_charts.highlighted_text(chars, alpha_t[: len(chars)]), unsafe_allow_html=True)
+    st.caption(
+        ("No output character selected, so the first is shown: " if chosen_label is None else "")
+        + f"Input characters shaded by α⟨{t + 1},t'⟩ for output character {t + 1} "
+        f"('{result.steps[t].char}'); the padding after the text holds "
+        f"{alpha_t[len(chars) :].sum():.1%} of the attention."
     )
-    top = np.argsort(-alpha_t)[:5]
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "t'": top + 1,
-                "input character": [x_labels[i].split(" ", 1)[1] for i in top],
-                "energy e⟨t,t'⟩": result.energies[t, top].round(3),
-                "α⟨t,t'⟩": alpha_t[top].round(3),
-            }
-        ),
-        hide_index=True,
-        key="nmt_top",
-    )
-    st.caption(f"Σ α over all {dates.TX} positions = {alpha_t.sum():.3f} (the softmax makes it 1).")
-with right:
-    step = result.steps[t]
     export.plotly(
         st,
-        nmt_charts.step_probabilities(
-            step.probs,
-            list(dates.MACHINE_VOCAB),
-            dates.MACHINE_INDEX[step.char],
-            f"ŷ⟨{t + 1}⟩ = softmax(W_y s⟨{t + 1}⟩ + b_y)",
-        ),
-        key="nmt_probs",
+        nmt_charts.attention_heatmap(result.attention, x_labels, y_labels, chosen=t),
+        key="nmt_heat",
     )
-    code_panel.show(
-        date_model.DateModel.attend,
-        code_panel.Raw("model"),
-        code_panel.Raw("a"),
-        code_panel.Raw("a_proj"),
-        code_panel.Raw("s_prev"),
-    )
+    code_panel.show(translator.translate, text, beam_width)
 
-nmt_whatif.show(text, result if beam_width == 1 else cache.translate(text, 1), t, x_labels)
+    st.subheader(f"One-step attention at t = {t + 1}")
+    left, right = st.columns([3, 2])
+    with left:
+        st.latex(
+            r"e^{\langle t,t'\rangle} = \mathrm{relu}\big(W_2 \tanh(W_1 [a^{\langle t'\rangle};"
+            r" s^{\langle t-1\rangle}] + b_1) + b_2\big)"
+        )
+        st.latex(
+            r"\alpha^{\langle t,t'\rangle} = \frac{\exp(e^{\langle t,t'\rangle})}"
+            r"{\sum_{t''=1}^{T_x} \exp(e^{\langle t,t''\rangle})}, \qquad "
+            r"\mathrm{context}^{\langle t\rangle} = "
+            r"\sum_{t'} \alpha^{\langle t,t'\rangle} a^{\langle t'\rangle}"
+        )
+        top = np.argsort(-alpha_t)[:5]
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "t'": top + 1,
+                    "input character": [x_labels[i].split(" ", 1)[1] for i in top],
+                    "energy e⟨t,t'⟩": result.energies[t, top].round(3),
+                    "α⟨t,t'⟩": alpha_t[top].round(3),
+                }
+            ),
+            hide_index=True,
+            key="nmt_top",
+        )
+        st.caption(
+            f"Σ α over all {dates.TX} positions = {alpha_t.sum():.3f} (the softmax makes it 1)."
+        )
+    with right:
+        step = result.steps[t]
+        export.plotly(
+            st,
+            nmt_charts.step_probabilities(
+                step.probs,
+                list(dates.MACHINE_VOCAB),
+                dates.MACHINE_INDEX[step.char],
+                f"ŷ⟨{t + 1}⟩ = softmax(W_y s⟨{t + 1}⟩ + b_y)",
+            ),
+            key="nmt_probs",
+        )
+        code_panel.show(
+            date_model.DateModel.attend,
+            code_panel.Raw("model"),
+            code_panel.Raw("a"),
+            code_panel.Raw("a_proj"),
+            code_panel.Raw("s_prev"),
+        )
+
+    nmt_whatif.show(text, result if beam_width == 1 else cache.translate(text, 1), t, x_labels)
+
+
+attention_steps(text, beam_width, result)
 
 st.subheader("The architecture, with every tensor's shape")
 arch = nmt_parts.architecture_table(cache.date_model())

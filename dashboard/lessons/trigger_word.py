@@ -4,10 +4,31 @@ import streamlit as st
 
 from core.assets import AssetError
 from core.trigger import audio, detect, model
-from dashboard import cache
+from dashboard import cache, state
 from dashboard.checks import ui as checks
 from dashboard.parts import code_panel, trigger_browser, trigger_parts, trigger_voices
 from dashboard.state import kept_upload
+
+
+@state.fragment
+def voice_gallery() -> None:
+    """Section 1's gallery of voices: picking a voice reruns the gallery alone."""
+    trigger_voices.voice_gallery()
+
+
+@state.fragment
+def synthesised_clip(seed: int, runner, threshold: float) -> None:
+    """Section 3 on a synthesised clip: picking its voices reruns this alone (the threshold
+    and the model are the page's, from its last full run)."""
+    voices = st.radio(
+        "Spoken by", list(trigger_voices.VOICES), horizontal=True, key="trig_voices",
+        help="Held-out voices never reached training: do the detections still line up?",
+    )  # fmt: skip
+    synths, who = trigger_voices.VOICES[voices]
+    example = cache.trigger_example(seed + 1, augmentation=False, held_out=synths)
+    trigger_voices.clip_truth(example, who)
+    trigger_parts.analyse(example.wave, audio.RATE, runner, threshold, "trig_syn")
+
 
 st.title("Trigger-word detection")
 st.markdown(
@@ -29,7 +50,7 @@ st.header("1 · Synthesising training data")
 seed = int(st.number_input("Seed", 0, 10_000, 0, key="trig_seed"))
 example = cache.trigger_example(seed)
 trigger_parts.synthesis_demo(example, cache.trigger_detection(example.wave, threshold)[0])
-trigger_voices.voice_gallery()
+voice_gallery()
 code_panel.show(detect.detect, example.wave, audio.RATE, code_panel.Raw("runner"), threshold)
 
 st.header("2 · The model")
@@ -64,14 +85,7 @@ use = (
     else personal
 )
 if source == "A synthesised clip":
-    voices = st.radio(
-        "Spoken by", list(trigger_voices.VOICES), horizontal=True, key="trig_voices",
-        help="Held-out voices never reached training: do the detections still line up?",
-    )  # fmt: skip
-    synths, who = trigger_voices.VOICES[voices]
-    example = cache.trigger_example(seed + 1, augmentation=False, held_out=synths)
-    trigger_voices.clip_truth(example, who)
-    trigger_parts.analyse(example.wave, audio.RATE, use, threshold, "trig_syn")
+    synthesised_clip(seed, use, threshold)
 else:
     if source == "Record in the browser":
         clip = kept_upload("Say “activate” (and other words)", "trig_record", st.audio_input)

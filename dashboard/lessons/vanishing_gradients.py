@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from core.rnn import gradients
-from dashboard import cache, export
+from dashboard import cache, export, state
 from dashboard.charts import gradient_charts
 from dashboard.checks import ui as checks
 from dashboard.parts import code_panel, memory_experiment, own_model, own_views
@@ -126,37 +126,45 @@ j2.caption(
     + " Larger inputs saturate tanh and sigmoid and lower g′."
 )
 
-st.header("Exploding gradients and clipping")
-k1, k2, k3 = st.columns(3)
-mode = {"by value": "value", "by global norm": "norm"}[
-    k1.radio("Clip", ["by global norm", "by value"], key="grad_clip_mode")
-]
-threshold = k2.slider("Threshold", 0.1, 10.0, 1.0, 0.1, key="grad_clip_threshold")
-lr = k3.select_slider("Learning rate", [0.001, 0.01, 0.1, 1.0], value=0.1, key="grad_clip_lr")
-step = cache.clip_demo(radius, activation, init_scale, mode, threshold, lr, seed)
-m1, m2, m3 = st.columns(3)
-m1.metric("‖gradient‖ raw → clipped", f"{step.grad_norm:.3g} → {step.clipped_norm:.3g}")
-m2.metric(
-    "update size lr·‖g‖",
-    f"{step.clipped_update_norm:.3g}",
-    delta=f"raw {step.update_norm:.3g}",
-    delta_color="off",
-)
-m3.metric(
-    "loss after the step (clipped)",
-    f"{step.clipped_loss_after:.3g}",
-    delta=f"raw step: {step.loss_after:.3g} (before: {step.loss_before:.3g})",
-    delta_color="off",
-)
-export.plotly(st, gradient_charts.clip_bars(step.per_tensor), key="grad_clip_bars")
-st.latex(
-    r"\text{by norm: } g \leftarrow g \cdot \frac{\tau}{\max(\|g\|, \tau)} \qquad "
-    r"\text{by value: } g_i \leftarrow \min(\max(g_i, -\tau), \tau)"
-)
-st.caption(
-    "One SGD step of a many-to-one regression on 16 sequences of 40 steps, with the "
-    "sliders' RNN. Clipping by norm keeps the direction; by value can change it."
-)
+
+@state.fragment
+def clipping(radius: float, activation: str, init_scale: float, seed: int) -> None:
+    """One SGD step with and without clipping: its three controls rerun this section alone
+    (the RNN is the page's, from the sliders above)."""
+    st.header("Exploding gradients and clipping")
+    k1, k2, k3 = st.columns(3)
+    mode = {"by value": "value", "by global norm": "norm"}[
+        k1.radio("Clip", ["by global norm", "by value"], key="grad_clip_mode")
+    ]
+    threshold = k2.slider("Threshold", 0.1, 10.0, 1.0, 0.1, key="grad_clip_threshold")
+    lr = k3.select_slider("Learning rate", [0.001, 0.01, 0.1, 1.0], value=0.1, key="grad_clip_lr")
+    step = cache.clip_demo(radius, activation, init_scale, mode, threshold, lr, seed)
+    m1, m2, m3 = st.columns(3)
+    m1.metric("‖gradient‖ raw → clipped", f"{step.grad_norm:.3g} → {step.clipped_norm:.3g}")
+    m2.metric(
+        "update size lr·‖g‖",
+        f"{step.clipped_update_norm:.3g}",
+        delta=f"raw {step.update_norm:.3g}",
+        delta_color="off",
+    )
+    m3.metric(
+        "loss after the step (clipped)",
+        f"{step.clipped_loss_after:.3g}",
+        delta=f"raw step: {step.loss_after:.3g} (before: {step.loss_before:.3g})",
+        delta_color="off",
+    )
+    export.plotly(st, gradient_charts.clip_bars(step.per_tensor), key="grad_clip_bars")
+    st.latex(
+        r"\text{by norm: } g \leftarrow g \cdot \frac{\tau}{\max(\|g\|, \tau)} \qquad "
+        r"\text{by value: } g_i \leftarrow \min(\max(g_i, -\tau), \tau)"
+    )
+    st.caption(
+        "One SGD step of a many-to-one regression on 16 sequences of 40 steps, with the "
+        "sliders' RNN. Clipping by norm keeps the direction; by value can change it."
+    )
+
+
+clipping(radius, activation, init_scale, seed)
 
 memory_experiment.show()
 

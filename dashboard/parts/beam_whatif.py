@@ -11,16 +11,18 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dashboard import cache, export
+from dashboard import cache, export, state
 
 KEY = "beam_whatif"
 
 
+@state.fragment
 def show(
     search, label: Callable[[int], str], render: Callable, rerun: Callable, show_pruned: int,
     settings: tuple,
 ) -> None:  # fmt: skip
-    """The what-if section under the page's tree.
+    """The what-if section under the page's tree, a fragment: its three controls rerun it
+    alone, with the page's search and settings of its last full run.
 
     Args:
         search: the page's `BeamResult`.

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.assets import AssetError
 from core.rnn.memory_task import DEFAULT_LAGS, K, MemoryConfig
-from dashboard import cache, export, jobs, widgets
+from dashboard import cache, export, jobs, state, widgets
 from dashboard.charts import gradient_charts
 from dashboard.jobs import Job
 
@@ -75,11 +75,21 @@ def show() -> None:
         "as much as the lines."
     )
 
+    rnnbow((live or shipped[0])["rnnbow"])
+
+
+@state.fragment
+def rnnbow(runs: dict) -> None:
+    """The RNNbow of one cell at one lag: its two controls rerun this part alone.
+
+    Args:
+        runs: "cell-lag" -> per-epoch gradient shares, of the student's run or a shipped one.
+    """
     st.subheader("Where the gradient comes from (RNNbow)")
     r1, r2 = st.columns(2)
     kind = r1.radio("Cell", ["RNN", "GRU", "LSTM"], horizontal=True, key="grad_bow_cell").lower()
     lag = r2.select_slider("Lag T", DEFAULT_LAGS, value=DEFAULT_LAGS[-1], key="grad_bow_lag")
-    bow = (live or shipped[0])["rnnbow"][f"{kind}-{lag}"]
+    bow = runs[f"{kind}-{lag}"]
     export.plotly(
         st,
         gradient_charts.rnnbow(

@@ -13,14 +13,16 @@ import numpy as np
 import streamlit as st
 
 from core.translation import translator
-from dashboard import cache, export
+from dashboard import cache, export, state
 from dashboard.parts import code_panel
 
 KEY = "nmt_whatif"
 
 
+@state.fragment
 def show(text: str, result, t: int, x_labels: list[str]) -> None:
-    """The what-if section for output step t (0-based) of the page's greedy `result`."""
+    """The what-if section for output step t (0-based) of the page's greedy `result`; a
+    fragment: its two controls rerun it alone, with the step chosen above."""
     st.subheader(f"What if output {t + 1} had looked elsewhere?")
     chars = result.encoded.text
     alpha = result.attention[t]
