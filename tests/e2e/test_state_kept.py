@@ -128,7 +128,7 @@ def test_weather_upload_settings_and_result_survive_another_page(page, app_url):
 
 
 def test_check_answers_rerun_alone_and_survive_another_page(page, app_url):
-    """"Check yourself" is a fragment: its widgets rerun the questions, not the page and its
+    """ "Check yourself" is a fragment: its widgets rerun the questions, not the page and its
     models (seen from the app's own protocol), and an answer given there (in a run app.py does
     not see) is still chosen after a visit to another page."""
     from benchmarks.load_client import Student
