@@ -159,3 +159,30 @@ def test_clicking_a_word_in_the_projector_shows_its_neighbours(page, app_url):
     page.locator("text.gtitle").filter(has_text="Nearest to “berlin”").wait_for(timeout=30_000)
     assert exceptions(page) == []
     screenshot(page, SHOTS / "embedding-projector-clicked.png")
+
+
+def test_music_downloads_a_long_improvisation_as_midi_and_wav(page, app_url):
+    """The downloads are built when clicked (deferred): the files are the tune on the page, at
+    the page's longest improvisation (512 events, a WAV of several MB)."""
+    import io
+    import wave
+
+    page.goto(f"{app_url}/music-generation")
+    wait_ready(page, "Music generation")
+    events = page.get_by_test_id("stNumberInput").filter(has_text="Events to improvise")
+    events.locator("input").fill("512")
+    events.locator("input").press("Enter")
+    wait_ready(page)
+    expect(page.get_by_test_id("stMetric").filter(has_text="Improvised events")).to_contain_text(
+        "512", timeout=60_000
+    )
+    files = {}
+    for label in ("Download MIDI", "Download WAV"):
+        with page.expect_download(timeout=60_000) as got:
+            page.get_by_role("button", name=label).click()
+        files[label] = got.value.path().read_bytes()
+    assert files["Download MIDI"][:4] == b"MThd"
+    with wave.open(io.BytesIO(files["Download WAV"])) as w:
+        seconds = w.getnframes() / w.getframerate()
+    assert len(files["Download WAV"]) > 1_000_000 and seconds > 60, seconds
+    assert exceptions(page) == []
