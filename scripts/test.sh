@@ -55,6 +55,8 @@ echo "== ruff"
 "$PY" -m ruff format --check .
 
 echo "== pytest"
-# Whole test files go to each of two workers (module fixtures are computed once); the slowest
-# tests are listed so a slow newcomer is seen. SEQLAB_TEST_WORKERS=0 runs in one process.
-"$PY" -m pytest -n "${SEQLAB_TEST_WORKERS:-2}" --dist loadfile --durations=25 "$@"
+# Two workers; an idle one takes tests from the other's queue (worksteal), so a file of long
+# browser tests no longer leaves one worker busy alone at the end (a module fixture may then be
+# computed by both). The slowest tests are listed so a slow newcomer is seen.
+# SEQLAB_TEST_WORKERS=0 runs in one process.
+"$PY" -m pytest -n "${SEQLAB_TEST_WORKERS:-2}" --dist worksteal --durations=25 "$@"
