@@ -129,7 +129,7 @@ def test_browser_pipeline_equals_detect_on_the_same_samples(name, clips, runner,
     assert [d["time"] for d in sent] == pytest.approx(list(py.times), abs=1e-3)
 
 
-ATTEMPTS = 3  # tabs that listen before a capture the device fed without a glitch is required
+ATTEMPTS = 5  # tabs that listen before a capture the device fed without a glitch is required
 
 
 class Glitch(AssertionError):
