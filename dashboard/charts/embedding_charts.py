@@ -159,6 +159,8 @@ def bias_bars(before: dict[str, float], after: dict[str, float] | None, title: s
         layout=theme.layout(
             height=140 + len(words) * (30 if after else 20),
             title=title,
+            # top right, under the title's line: seen before scrolling past every word's bars
+            legend=dict(orientation="h", x=1, xanchor="right", y=1, yanchor="bottom"),
             barmode="group",
             shapes=[theme.vspan(0, line=dict(color="#2d3748"))],
             xaxis=dict(
