@@ -73,13 +73,22 @@ def _widget_values() -> dict[str, object]:
 @contextmanager
 def keeping_widget_values():
     """Around a page's run: give the kept values back on a page change, remember them after."""
-    kept = st.session_state.setdefault(KEPT, {})
     if not st.session_state.get(SAME_PAGE, False):
-        for key, value in kept.items():
+        for key, value in st.session_state.setdefault(KEPT, {}).items():
             st.session_state[key] = value
+    with _remembering_widget_values():
+        yield
+
+
+@contextmanager
+def _remembering_widget_values():
+    """Remember the run's widget values at its end, also when it stops early (st.stop,
+    st.rerun, a newer run): the kept dict is taken before, since st.session_state raises
+    again after st.stop."""
+    kept = st.session_state.setdefault(KEPT, {})
     try:
         yield
-    finally:  # also when the page stops early (st.stop, st.rerun, a newer run)
+    finally:
         kept.update(_widget_values())
 
 
@@ -92,11 +101,8 @@ def fragment(part: Callable[..., T]) -> Callable[..., T]:
 
     @functools.wraps(part)
     def run(*args, **kwargs) -> T:
-        kept = st.session_state.setdefault(KEPT, {})
-        try:
+        with _remembering_widget_values():
             return part(*args, **kwargs)
-        finally:
-            kept.update(_widget_values())
 
     return st.fragment(run)
 
