@@ -11,12 +11,6 @@ from dashboard.state import kept_upload
 
 
 @state.fragment
-def voice_gallery() -> None:
-    """Section 1's gallery of voices: picking a voice reruns the gallery alone."""
-    trigger_voices.voice_gallery()
-
-
-@state.fragment
 def synthesised_clip(seed: int, runner, threshold: float) -> None:
     """Section 3 on a synthesised clip: picking its voices reruns this alone (the threshold
     and the model are the page's, from its last full run)."""
@@ -50,7 +44,7 @@ st.header("1 · Synthesising training data")
 seed = int(st.number_input("Seed", 0, 10_000, 0, key="trig_seed"))
 example = cache.trigger_example(seed)
 trigger_parts.synthesis_demo(example, cache.trigger_detection(example.wave, threshold)[0])
-voice_gallery()
+trigger_voices.voice_gallery()
 code_panel.show(detect.detect, example.wave, audio.RATE, code_panel.Raw("runner"), threshold)
 
 st.header("2 · The model")

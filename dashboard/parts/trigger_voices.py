@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.trigger import audio, synth, training
+from dashboard import state
 
 # the synthesised clip's voices: (synthesisers whose held-out voices speak, or () for the
 # training voices; who they are)
@@ -46,8 +47,10 @@ GALLERY = (
 )
 
 
+@state.fragment
 def voice_gallery() -> None:
-    """Hear one voice of each family say the trigger and read a sentence (shipped clips)."""
+    """Hear one voice of each family say the trigger and read a sentence (shipped clips); a
+    fragment: picking a voice reruns the gallery alone."""
     rows = training.clip_index()
     labels = [label for _, _, label in GALLERY]
     pick = st.selectbox("Hear a voice", labels, key="trig_gallery",
